@@ -1,0 +1,30 @@
+"""The finished song is 3 s to 10 min long (music-v2.md, "Whole-plan rules")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic, error
+from ..ir import ResolvedPlan
+from ._util import seconds
+
+MIN_TOTAL_MS = 3_000
+MAX_TOTAL_MS = 600_000
+
+
+def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
+    if not plan.chunks:
+        return
+    total = sum(chunk.duration_ms for chunk in plan.chunks)
+    if total < MIN_TOTAL_MS:
+        yield error("E0202", f"the song is {seconds(total)} long; the API needs 3 s to 10 min",
+                    plan.chunks[0].span, hint="add material: the whole plan must last 3 s or more")
+    elif total > MAX_TOTAL_MS:
+        running = 0
+        for chunk in plan.chunks:
+            running += chunk.duration_ms
+            if running > MAX_TOTAL_MS:
+                yield error("E0202", f"the song is {seconds(total)} long; the API allows at most "
+                            "10 min", chunk.span,
+                            hint="the 10-minute mark falls in this chunk; shorten or drop chunks")
+                return

@@ -1,0 +1,90 @@
+"""What the commands share: reading inputs, printing diagnostics, writing outputs atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..diagnostics import Diagnostic, render, to_json
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+format_option = click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="How to print diagnostics: for people, or JSON for tools.")
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+def read_source(name: str) -> tuple[str, str]:
+    """(display name, text) of FILE or `-` (stdin); a usage error if unreadable."""
+    if name == "-":
+        return "<stdin>", sys.stdin.read()
+    path = Path(name)
+    try:
+        return name, path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise click.UsageError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise click.UsageError(f"{name}: is a directory") from None
+    except UnicodeDecodeError as exc:
+        raise click.UsageError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") \
+            from None
+    except OSError as exc:
+        raise click.UsageError(f"{name}: {exc.strerror}") from None
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic], sources: dict[str, str],
+                      output_format: str, *, json_to_stderr: bool = False) -> None:
+    """Diagnostics to stderr (text) or as one JSON array (stdout unless `json_to_stderr`)."""
+    diagnostics = list(diagnostics)
+    if output_format == "json":
+        click.echo(json.dumps([to_json(d) for d in diagnostics], indent=2, ensure_ascii=False),
+                   err=json_to_stderr)
+        return
+    for diagnostic in diagnostics:
+        click.echo(render(diagnostic, sources), err=True)
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
+    if errors or warnings:
+        parts = [f"{count} {word}{'s' if count != 1 else ''}"
+                 for count, word in ((errors, "error"), (warnings, "warning")) if count]
+        click.echo(" and ".join(parts) + " found", err=True)
+
+
+def dump_json(data: Any) -> str:
+    """The one JSON spelling MPL writes: indented, UTF-8, trailing newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, renamed at the end."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def output_paths(inputs: Sequence[str], output: str | None, suffix: str) -> list[Path | None]:
+    """Where each input's output goes: stdout (None), a file, or a file in a folder."""
+    if output is None:
+        if len(inputs) > 1:
+            raise click.UsageError("several inputs need -o DIR")
+        return [None]
+    target = Path(output)
+    if len(inputs) > 1 or target.is_dir() or output.endswith(("/", os.sep)):
+        if "-" in inputs:
+            raise click.UsageError("stdin (-) cannot be mixed with other inputs")
+        return [target / (Path(name).stem + suffix) for name in inputs]
+    return [target]

@@ -1,0 +1,148 @@
+"""Diagnostics are data: a code, a severity, a message and the spans involved.
+
+Rendering is separate: `render_short` (one machine-parsable line), `render` (the line, the
+source with a caret, notes and a hint) and `to_json` (for tools). The language server maps
+the same objects to LSP diagnostics.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from .codes import CODES
+from .spans import Span
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Label:
+    """A span with a short message saying what it has to do with the diagnostic."""
+
+    span: Span
+    message: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Fix:
+    """A replacement that resolves the diagnostic (offered as a code action)."""
+
+    title: str
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Diagnostic:
+    """One problem in the user's source."""
+
+    code: str
+    message: str
+    primary: Label
+    severity: Severity = "error"
+    secondary: tuple[Label, ...] = ()
+    hint: str | None = None
+    fix: Fix | None = None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def span(self) -> Span:
+        return self.primary.span
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def error(code: str, message: str, span: Span, *, hint: str | None = None,
+          secondary: Iterable[Label] = (), fix: Fix | None = None) -> Diagnostic:
+    """An error diagnostic with `code`; the code must be registered in `codes.CODES`."""
+    assert code in CODES, code
+    return Diagnostic(code=code, message=message, primary=Label(span=span), hint=hint,
+                      secondary=tuple(secondary), fix=fix)
+
+
+def warning(code: str, message: str, span: Span, *, hint: str | None = None,
+            secondary: Iterable[Label] = (), fix: Fix | None = None) -> Diagnostic:
+    """A warning diagnostic with `code`."""
+    assert code in CODES, code
+    return Diagnostic(code=code, message=message, primary=Label(span=span), severity="warning",
+                      hint=hint, secondary=tuple(secondary), fix=fix)
+
+
+def with_context(diagnostic: Diagnostic, labels: Iterable[Label]) -> Diagnostic:
+    """The diagnostic with extra secondary labels (template call sites, import sites)."""
+    return replace(diagnostic, secondary=diagnostic.secondary + tuple(labels))
+
+
+def promote_warnings(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """`--strict`: every warning becomes an error."""
+    return [replace(d, severity="error") for d in diagnostics]
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
+    span = diagnostic.span
+    return (span.file, span.line, span.col, diagnostic.code)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+# ---- rendering ----------------------------------------------------------------------
+
+
+def render_short(diagnostic: Diagnostic) -> str:
+    """`file:line:col: severity[CODE]: message`."""
+    return f"{diagnostic.span}: {diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
+
+
+def _frame(span: Span, sources: Mapping[str, str], marker: str = "^") -> list[str]:
+    text = sources.get(span.file)
+    if text is None:
+        return []
+    lines = text.split("\n")
+    if not 1 <= span.line <= len(lines):
+        return []
+    source_line = lines[span.line - 1].rstrip("\r").replace("\t", " ")
+    width = (span.end_col - span.col) if span.end_line == span.line else len(source_line) - span.col + 1
+    width = max(1, width)
+    gutter = str(span.line)
+    pad = " " * len(gutter)
+    return [f"  {gutter} | {source_line}", f"  {pad} | {' ' * (span.col - 1)}{marker * width}"]
+
+
+def render(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
+    """The full form: short line, code frame with carets, related places, notes, hint."""
+    out = [render_short(diagnostic), *_frame(diagnostic.span, sources)]
+    for label in diagnostic.secondary:
+        out.append(f"  --> {label.span}: {label.message}".rstrip(": "))
+        out.extend(_frame(label.span, sources, "-"))
+    out.extend(f"  = note: {note}" for note in diagnostic.notes)
+    if diagnostic.hint:
+        out.append(f"  = hint: {diagnostic.hint}")
+    return "\n".join(out)
+
+
+def _span_json(span: Span) -> dict[str, object]:
+    return {"file": span.file, "line": span.line, "col": span.col,
+            "end_line": span.end_line, "end_col": span.end_col}
+
+
+def to_json(diagnostic: Diagnostic) -> dict[str, object]:
+    """A JSON-ready dict for `--format json`."""
+    data: dict[str, object] = {"code": diagnostic.code, "severity": diagnostic.severity,
+                               "message": diagnostic.message, **_span_json(diagnostic.span)}
+    if diagnostic.hint:
+        data["hint"] = diagnostic.hint
+    if diagnostic.notes:
+        data["notes"] = list(diagnostic.notes)
+    if diagnostic.secondary:
+        data["related"] = [{**_span_json(label.span), "message": label.message}
+                           for label in diagnostic.secondary]
+    if diagnostic.fix:
+        data["fix"] = {"title": diagnostic.fix.title, "text": diagnostic.fix.text,
+                       **_span_json(diagnostic.fix.span)}
+    return data

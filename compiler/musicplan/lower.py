@@ -1,0 +1,90 @@
+"""Resolved plan → music_v2 JSON (plain dicts in the API's key order) and a source map.
+
+The compile path stays free of pydantic so `mpl compile` starts fast; `models.py` holds the
+pydantic models of the same JSON, and tests validate every output against them and against
+the official SDK's types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import ir
+from .diagnostics import Label
+from .spans import Span
+
+MODEL_ID = "music_v2"
+QUERY_OPTIONS = ("output_format",)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChunkSource:
+    """Where chunk N of the plan came from: its statement, its fields, the call chain."""
+
+    span: Span
+    fields: dict[str, Span] = field(default_factory=dict)
+    context: tuple[Label, ...] = ()
+
+
+def _range(slice_: ir.Slice) -> dict[str, Any]:
+    return {"song_id": slice_.song.song_id,
+            "range": {"start_ms": slice_.start_ms, "end_ms": slice_.end_ms}}
+
+
+def lower_chunk(chunk: ir.Chunk) -> dict[str, Any]:
+    """One chunk as the API's JSON object; unsaid optional fields stay absent."""
+    if isinstance(chunk, ir.KeepChunk):
+        return _range(chunk.slice)
+    out: dict[str, Any] = {
+        "text": chunk.text,
+        "duration_ms": chunk.duration_ms,
+        "positive_styles": list(chunk.positive_styles or ()),
+    }
+    if chunk.negative_styles is not None:
+        out["negative_styles"] = list(chunk.negative_styles)
+    if chunk.context_adherence is not None:
+        out["context_adherence"] = chunk.context_adherence
+    if chunk.conditioning is not None:
+        out["conditioning_ref"] = _range(chunk.conditioning)
+    if chunk.condition_strength is not None:
+        out["condition_strength"] = chunk.condition_strength
+    return out
+
+
+def lower(plan: ir.ResolvedPlan) -> dict[str, Any]:
+    """The composition plan `{"chunks": [...]}`."""
+    return {"chunks": [lower_chunk(chunk) for chunk in plan.chunks]}
+
+
+def source_map(plan: ir.ResolvedPlan) -> list[ChunkSource]:
+    """Chunk index → the spans that produced it (for mapping server errors back)."""
+    out = []
+    for chunk in plan.chunks:
+        fields = dict(chunk.fields) if isinstance(chunk, ir.GenerateChunk) else {
+            "song_id": chunk.span, "range": chunk.slice.span}
+        out.append(ChunkSource(span=chunk.span, fields=fields, context=chunk.context))
+    return out
+
+
+def request_body(plan: ir.ResolvedPlan, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The whole request body for POST /v1/music; `output_format` is a query parameter and
+    is left out (see `query_params`)."""
+    options = {**plan.options.values, **(overrides or {})}
+    body: dict[str, Any] = {"model_id": MODEL_ID, "composition_plan": lower(plan)}
+    for key in ("seed", "store_for_inpainting", "sign_with_c2pa", "finetune_id",
+                "finetune_strength"):
+        if options.get(key) is not None:
+            body[key] = options[key]
+    return body
+
+
+def query_params(plan: ir.ResolvedPlan, overrides: dict[str, Any] | None = None) -> dict[str, str]:
+    """`output_format` when the plan header or an override gives one."""
+    options = {**plan.options.values, **(overrides or {})}
+    fmt = options.get("output_format")
+    return {"output_format": str(fmt)} if fmt is not None else {}
+
+
+def total_ms(plan: ir.ResolvedPlan) -> int:
+    return sum(chunk.duration_ms for chunk in plan.chunks)

@@ -1,0 +1,93 @@
+"""pydantic models of MPL's output, named as the official SDK names them, with the
+music_v2 limits written into them. `mpl schema` prints their JSON Schema; tests validate
+every compiled example against them. Not imported on the compile path (start-up time)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Style = Annotated[str, Field(min_length=1)]
+ContextAdherence = Literal["low", "medium", "high"]
+ConditionStrength = Literal["low", "medium", "high", "xhigh"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TimeRange(_Strict):
+    """A slice of a stored song, in integer milliseconds; at least 50 ms long."""
+
+    start_ms: int = Field(ge=0)
+    end_ms: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _forward_and_long_enough(self) -> TimeRange:
+        if self.end_ms - self.start_ms < 50:
+            raise ValueError("a time range runs forwards and lasts at least 50 ms")
+        return self
+
+
+class AudioReference(_Strict):
+    """An audio-reference chunk (and the shape of `conditioning_ref`)."""
+
+    song_id: str = Field(min_length=1)
+    range: TimeRange
+
+
+class GenerationChunk(_Strict):
+    """A generation chunk; optional fields absent unless the source said them."""
+
+    text: str
+    duration_ms: int = Field(ge=3_000, le=120_000)
+    positive_styles: list[Style] = Field(max_length=50)
+    negative_styles: list[Style] | None = Field(default=None, max_length=50)
+    context_adherence: ContextAdherence | None = None
+    conditioning_ref: AudioReference | None = None
+    condition_strength: ConditionStrength | None = None
+
+    @model_validator(mode="after")
+    def _conditioning(self) -> GenerationChunk:
+        ref = self.conditioning_ref
+        if ref is not None and ref.range.end_ms - ref.range.start_ms > 30_000:
+            raise ValueError("a conditioning slice lasts at most 30 000 ms")
+        if self.condition_strength is not None and ref is None:
+            raise ValueError("condition_strength needs conditioning_ref")
+        return self
+
+
+Chunk = AudioReference | GenerationChunk
+
+
+class CompositionPlan(_Strict):
+    """A music_v2 composition plan: 1 to 30 chunks, 3 s to 10 min in all."""
+
+    chunks: list[Chunk] = Field(min_length=1, max_length=30)
+
+    @model_validator(mode="after")
+    def _total_length(self) -> CompositionPlan:
+        total = sum(c.duration_ms if isinstance(c, GenerationChunk)
+                    else c.range.end_ms - c.range.start_ms for c in self.chunks)
+        if not 3_000 <= total <= 600_000:
+            raise ValueError(f"the song lasts {total} ms; music_v2 needs 3 000 to 600 000")
+        return self
+
+
+class MusicRequest(_Strict):
+    """The body of POST /v1/music (and /stream, /detailed) for a composition plan."""
+
+    model_id: Literal["music_v2"] = "music_v2"
+    composition_plan: CompositionPlan
+    seed: int | None = Field(default=None, ge=0, le=4_294_967_295)
+    store_for_inpainting: bool | None = None
+    sign_with_c2pa: bool | None = None
+    finetune_id: str | None = None
+    finetune_strength: float | None = None
+    with_timestamps: bool | None = None
+
+
+def dump(model: BaseModel) -> dict[str, object]:
+    """The JSON MPL emits for a model: unset fields stay absent."""
+    return model.model_dump(mode="json", exclude_unset=True)

@@ -1,0 +1,293 @@
+"""The MPL syntax tree: frozen, keyword-only dataclasses holding data only.
+
+Every node has a `span` that is left out of equality, so two trees that mean the same
+compare equal wherever they were written. Children are tuples. Behaviour lives in the
+stages (resolve, checks, lower, printer), never on nodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+from .spans import NO_SPAN, Span
+
+_span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Node:
+    """Base of every node."""
+
+    span: Span = _span
+
+
+# ---- leaves ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Name(Node):
+    """An identifier, possibly qualified (`styles.techno`)."""
+
+    ident: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Str(Node):
+    """A double-quoted string; `value` is decoded, `raw` is the source text with quotes."""
+
+    value: str
+    raw: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Number(Node):
+    """A plain number as written (`42`, `0.8`)."""
+
+    text: str
+
+
+TimeUnit = Literal["ms", "s", "clock", "bare", "bar", "bars", "beats"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Time(Node):
+    """A time as written. `amount` is the number part (`1:30.250` keeps its clock text).
+
+    unit: `ms`/`s` (500ms, 1.5s), `clock` (1:30), `bare` (a unitless number: a range start
+    that takes its end's unit, or bar.beat with a tempo), `bar` (`bar 9`, a position),
+    `bars`/`beats` (`8 bars`, `2 beats`, lengths).
+    """
+
+    amount: str
+    unit: TimeUnit
+
+
+@dataclass(frozen=True, kw_only=True)
+class Range(Node):
+    """`start-end`."""
+
+    start: Time
+    end: Time
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListExpr(Node):
+    """`[item, ...]`: strings and names (names splice bound lists)."""
+
+    items: tuple[Str | Name, ...]
+
+
+Value = Union[Time, Range, ListExpr, Str, Name]
+Slice = Union[Range, Name]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Comment(Node):
+    """`# ...` to end of line; `text` includes the `#`."""
+
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lyric(Node):
+    """A lyric line; `text` is what follows `|`, surrounding whitespace dropped."""
+
+    text: str
+
+
+# ---- statements -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanOption(Node):
+    """`seed=42`, `format=mp3_48000_192`, `store`."""
+
+    name: Name
+    value: Name | Str | Number | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanHeader(Node):
+    """`plan OPTION...`: request options."""
+
+    options: tuple[PlanOption, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tempo(Node):
+    """`tempo 120 4/4`; `signature` defaults to 4/4 when absent."""
+
+    bpm: Number
+    signature: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Section(Node):
+    """A named section inside a song block: `outro 30s-50s`."""
+
+    name: Name
+    range: Range
+
+
+@dataclass(frozen=True, kw_only=True)
+class SongDecl(Node):
+    """`song NAME = "ID" [length=TIME] [{ sections }]`."""
+
+    name: Name
+    song_id: Str
+    length: Time | None = None
+    tempo: Tempo | None = None
+    sections: tuple[Section, ...] = ()
+    block: bool = False  # written with braces (kept for printing `{}`)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Keep(Node):
+    """`keep [SONG] RANGE|NAME`: an audio-reference chunk."""
+
+    song: Name | None
+    slice: Slice
+
+
+@dataclass(frozen=True, kw_only=True)
+class Styles(Node):
+    """`styles[...]` → positive_styles."""
+
+    items: ListExpr
+
+
+@dataclass(frozen=True, kw_only=True)
+class Avoid(Node):
+    """`avoid[...]` → negative_styles."""
+
+    items: ListExpr
+
+
+@dataclass(frozen=True, kw_only=True)
+class Adherence(Node):
+    """`adherence=low|medium|high` → context_adherence."""
+
+    value: Name
+
+
+@dataclass(frozen=True, kw_only=True)
+class Strength(Node):
+    """`strength=low|medium|high|xhigh` → condition_strength."""
+
+    value: Name
+
+
+@dataclass(frozen=True, kw_only=True)
+class Like(Node):
+    """`like [SONG] RANGE|NAME` → conditioning_ref."""
+
+    song: Name | None
+    slice: Slice
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextAttr(Node):
+    """`text "..."`: the chunk's whole text."""
+
+    value: Str | Name
+
+
+Attr = Union[Styles, Avoid, Adherence, Strength, Like, TextAttr]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Generate(Node):
+    """`gen|regen LABEL [DURATION] ATTR... | lyric...`: a generation chunk."""
+
+    regen: bool
+    label: Str | Name
+    duration: Time | Name | None
+    attrs: tuple[Attr, ...] = ()
+    lyrics: tuple[Lyric, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Let(Node):
+    """`let NAME = VALUE`."""
+
+    name: Name
+    value: Value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Import(Node):
+    """`import "PATH" [as NAME]`."""
+
+    path: Str
+    alias: Name | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Param(Node):
+    """A template parameter with an optional default."""
+
+    name: Name
+    default: Value | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Block(Node):
+    """`{ statements }`."""
+
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TemplateDef(Node):
+    """`template NAME(PARAMS) { ... }`."""
+
+    name: Name
+    params: tuple[Param, ...]
+    body: Block
+
+
+@dataclass(frozen=True, kw_only=True)
+class Arg(Node):
+    """A call argument, positional (`name` is None) or named."""
+
+    name: Name | None
+    value: Value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Call(Node):
+    """`NAME(ARGS)`: a template expansion."""
+
+    name: Name
+    args: tuple[Arg, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Window(Node):
+    """One window of a `replace`: `RANGE [stretch] { ... }`."""
+
+    slice: Slice
+    stretch: bool
+    body: Block
+
+
+@dataclass(frozen=True, kw_only=True)
+class Replace(Node):
+    """`replace [SONG] WINDOW...`: keep the song around new material in each window."""
+
+    song: Name | None
+    windows: tuple[Window, ...]
+
+
+Statement = Union[
+    PlanHeader, SongDecl, Keep, Generate, Let, Import, TemplateDef, Call, Replace, Tempo
+]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Program(Node):
+    """A whole file: its statements in order and every comment in it."""
+
+    statements: tuple[Statement, ...]
+    comments: tuple[Comment, ...] = ()

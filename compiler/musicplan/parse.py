@@ -1,0 +1,426 @@
+"""Source text → `nodes.Program` plus syntax diagnostics.
+
+The only module that touches the parser library (through the generated stand-alone module
+`_mpl_parser`). A Transformer turns the parse tree into nodes at once, so nothing downstream
+sees a Tree or Token. Syntax errors are collected, the offending line blanked and the parse
+retried, so one run reports several independent mistakes and still yields a tree for tools.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from . import _mpl_parser as lark
+from . import nodes as n
+from .diagnostics import Diagnostic, error
+from .spans import Span, line_starts, span_at
+
+MAX_RECOVERIES = 20
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    program: n.Program
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class LinePostLexer:
+    """Drops newlines inside `(...)` and `[...]`, so lists and calls may span lines."""
+
+    always_accept = ("_NL",)
+
+    def process(self, stream: Iterator[Any]) -> Iterator[Any]:
+        depth = 0
+        for token in stream:
+            kind = token.type
+            if kind == "_NL" and depth:
+                continue
+            if kind in ("LPAR", "LSQB"):
+                depth += 1
+            elif kind in ("RPAR", "RSQB") and depth:
+                depth -= 1
+            yield token
+
+
+def _lyric_parts(token: Any) -> tuple[int, str, list[tuple[int, str]]]:
+    """Offset of a lyric token's `|`, its text, and the comments on the lines it skipped."""
+    raw = str(token)
+    bar = raw.rfind("\n") + 1
+    bar = raw.index("|", bar)
+    comments = []
+    offset = 0
+    for line in raw[: raw.rfind("\n")].split("\n"):
+        hash_at = line.find("#")
+        if hash_at >= 0:
+            comments.append((token.start_pos + offset + hash_at, line[hash_at:].rstrip("\r")))
+        offset += len(line) + 1
+    return token.start_pos + bar, raw[bar + 1:].strip(), comments
+
+
+def _span(file: str, meta: Any) -> Span:
+    return Span(file, meta.line, meta.column, meta.end_line, meta.end_column,
+                meta.start_pos, meta.end_pos)
+
+
+def _present(children: list[Any]) -> list[Any]:
+    return [child for child in children if child is not None]
+
+
+class _ToNodes(lark.Transformer):  # type: ignore[misc]
+    """Parse tree → nodes. Collects string-escape errors instead of raising."""
+
+    def __init__(self, file: str, text: str, starts: list[int]) -> None:
+        super().__init__()
+        self.file = file
+        self.source = text
+        self.starts = starts
+        self.diagnostics: list[Diagnostic] = []
+        self.lyric_comments: list[n.Comment] = []
+
+    def _offset_span(self, start: int, end: int) -> Span:
+        return span_at(self.file, self.source, start, end, self.starts)
+
+    def _stmt_span(self, meta: Any) -> Span:
+        """A statement's span; a lyric token's leading newlines never start it."""
+        return _span(self.file, meta)
+
+    # -- tokens ------------------------------------------------------------------
+    def _tok_span(self, token: Any) -> Span:
+        return Span(self.file, token.line, token.column, token.end_line, token.end_column,
+                    token.start_pos, token.end_pos)
+
+    def _leaf(self, token: Any) -> Any:
+        """Turn a Token into its node; nodes pass through."""
+        if not isinstance(token, lark.Token):
+            return token
+        span = self._tok_span(token)
+        if token.type == "NAME":
+            return n.Name(ident=str(token), span=span)
+        if token.type == "STRING":
+            return self._string(token, span)
+        if token.type == "NUMBER":
+            return n.Number(text=str(token), span=span)
+        raise AssertionError(f"unexpected token {token.type}")
+
+    def _string(self, token: Any, span: Span) -> n.Str:
+        raw = str(token)
+        try:
+            value = json.loads(raw, strict=False)
+        except json.JSONDecodeError as exc:
+            at = span.start + exc.pos
+            bad = Span(self.file, span.line, span.col + exc.pos, span.line, span.col + exc.pos + 2,
+                       at, at + 2)
+            self.diagnostics.append(error(
+                "E0103", f"invalid escape in a string: {exc.msg.lower()}", bad,
+                hint='escapes are as in JSON: \\" \\\\ \\n \\t \\uXXXX'))
+            value = raw[1:-1]
+        return n.Str(value=value, raw=raw, span=span)
+
+    def _names(self, children: list[Any]) -> list[Any]:
+        return [self._leaf(child) if child is not None else None for child in children]
+
+    # -- rules -------------------------------------------------------------------
+    @lark.v_args(meta=True)
+    def start(self, meta: Any, children: list[Any]) -> n.Program:
+        return n.Program(statements=tuple(_present(children)), span=self._meta_span(meta))
+
+    def _meta_span(self, meta: Any) -> Span:
+        if getattr(meta, "empty", True):
+            return Span(self.file, 1, 1, 1, 1, 0, 0)
+        return _span(self.file, meta)
+
+    @lark.v_args(meta=True)
+    def plan(self, meta: Any, children: list[Any]) -> n.PlanHeader:
+        return n.PlanHeader(options=tuple(children), span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def option(self, meta: Any, children: list[Any]) -> n.PlanOption:
+        name, value = self._names(children)
+        return n.PlanOption(name=name, value=value, span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def song(self, meta: Any, children: list[Any]) -> n.SongDecl:
+        name, song_id, length, body = self._names(children)
+        tempo = None
+        sections: list[n.Section] = []
+        for item in (body or ()):
+            if isinstance(item, n.Tempo):
+                tempo = item
+            else:
+                sections.append(item)
+        return n.SongDecl(name=name, song_id=song_id, length=length, tempo=tempo,
+                          sections=tuple(sections), block=body is not None,
+                          span=_span(self.file, meta))
+
+    def song_body(self, children: list[Any]) -> list[Any]:
+        return _present(children)
+
+    @lark.v_args(meta=True)
+    def section(self, meta: Any, children: list[Any]) -> n.Section:
+        name, range_ = self._names(children)
+        return n.Section(name=name, range=range_, span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def tempo(self, meta: Any, children: list[Any]) -> n.Tempo:
+        bpm, signature = children
+        return n.Tempo(bpm=self._leaf(bpm), signature=None if signature is None else str(signature),
+                       span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def keep(self, meta: Any, children: list[Any]) -> n.Keep:
+        song, slice_ = self._names(children)
+        return n.Keep(song=song, slice=slice_, span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def generate(self, meta: Any, children: list[Any]) -> n.Generate:
+        keyword, label, duration, *rest = children
+        attrs = tuple(child for child in rest if not isinstance(child, lark.Token))
+        lyrics = []
+        for tok in rest:
+            if isinstance(tok, lark.Token):
+                at, lyric, comments = _lyric_parts(tok)
+                lyrics.append(n.Lyric(text=lyric, span=self._offset_span(at, tok.end_pos)))
+                self.lyric_comments.extend(
+                    n.Comment(text=text, span=self._offset_span(start, start + len(text)))
+                    for start, text in comments)
+        return n.Generate(regen=keyword.type == "REGEN", label=self._leaf(label),
+                          duration=self._leaf(duration) if duration is not None else None,
+                          attrs=attrs, lyrics=tuple(lyrics), span=self._stmt_span(meta))
+
+    @lark.v_args(meta=True)
+    def styles(self, meta: Any, children: list[Any]) -> n.Styles:
+        return n.Styles(items=children[0], span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def avoid(self, meta: Any, children: list[Any]) -> n.Avoid:
+        return n.Avoid(items=children[0], span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def adherence(self, meta: Any, children: list[Any]) -> n.Adherence:
+        return n.Adherence(value=self._leaf(children[0]), span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def strength(self, meta: Any, children: list[Any]) -> n.Strength:
+        return n.Strength(value=self._leaf(children[0]), span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def like(self, meta: Any, children: list[Any]) -> n.Like:
+        song, slice_ = self._names(children)
+        return n.Like(song=song, slice=slice_, span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def text(self, meta: Any, children: list[Any]) -> n.TextAttr:
+        return n.TextAttr(value=self._leaf(children[0]), span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def list(self, meta: Any, children: list[Any]) -> n.ListExpr:
+        return n.ListExpr(items=tuple(self._leaf(c) for c in _present(children)),
+                          span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def let(self, meta: Any, children: list[Any]) -> n.Let:
+        name, value = self._names(children)
+        return n.Let(name=name, value=value, span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def import_(self, meta: Any, children: list[Any]) -> n.Import:
+        path, alias = self._names(children)
+        return n.Import(path=path, alias=alias, span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def template(self, meta: Any, children: list[Any]) -> n.TemplateDef:
+        name, *params, body = children
+        return n.TemplateDef(name=self._leaf(name), params=tuple(_present(params)), body=body,
+                             span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def param(self, meta: Any, children: list[Any]) -> n.Param:
+        name, default = self._names(children)
+        return n.Param(name=name, default=default, span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def block(self, meta: Any, children: list[Any]) -> n.Block:
+        return n.Block(statements=tuple(_present(children)), span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def call(self, meta: Any, children: list[Any]) -> n.Call:
+        name, *args = children
+        return n.Call(name=self._leaf(name), args=tuple(_present(args)), span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def arg(self, meta: Any, children: list[Any]) -> n.Arg:
+        name, value = self._names(children)
+        return n.Arg(name=name, value=value, span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def replace(self, meta: Any, children: list[Any]) -> n.Replace:
+        song, *windows = children
+        return n.Replace(song=self._leaf(song) if song is not None else None,
+                         windows=tuple(windows), span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def window(self, meta: Any, children: list[Any]) -> n.Window:
+        slice_, stretch, body = children
+        return n.Window(slice=self._leaf(slice_), stretch=stretch is not None, body=body,
+                        span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def range(self, meta: Any, children: list[Any]) -> n.Range:
+        start, end = children
+        return n.Range(start=start, end=end, span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def clock_or_unit(self, meta: Any, children: list[Any]) -> n.Time:
+        text = str(children[0])
+        span = _span(self.file, meta)
+        if ":" in text:
+            return n.Time(amount=text, unit="clock", span=span)
+        if text.endswith("ms"):
+            return n.Time(amount=text[:-2], unit="ms", span=span)
+        return n.Time(amount=text[:-1], unit="s", span=span)
+
+    @lark.v_args(meta=True)
+    def bare(self, meta: Any, children: list[Any]) -> n.Time:
+        return n.Time(amount=str(children[0]), unit="bare", span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def bar_position(self, meta: Any, children: list[Any]) -> n.Time:
+        return n.Time(amount=str(children[0]), unit="bar", span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def bars(self, meta: Any, children: list[Any]) -> n.Time:
+        return n.Time(amount=str(children[0]), unit="bars", span=_span(self.file, meta))
+
+    @lark.v_args(meta=True)
+    def beats(self, meta: Any, children: list[Any]) -> n.Time:
+        return n.Time(amount=str(children[0]), unit="beats", span=_span(self.file, meta))
+
+
+# ---- the parser and its errors --------------------------------------------------------
+
+_PARSER: Any = None
+_TERMINAL_TEXT: dict[str, str] = {}
+
+_WORDS = {
+    "NAME": "a name", "STRING": 'a string like "Intro"', "NUMBER": "a number",
+    "TIME": "a time like 30s or 1:30", "TIMESIG": "a time signature like 4/4",
+    "LYRIC": "a lyric line", "_NL": "end of line", "$END": "end of file",
+    "GEN": "`gen`", "REGEN": "`regen`", "STRETCH": "`stretch`",
+}
+
+
+def _parser() -> Any:
+    global _PARSER
+    if _PARSER is None:
+        comments: list[Any] = []
+        _PARSER = lark.Lark_StandAlone(postlex=LinePostLexer(),
+                                       lexer_callbacks={"COMMENT": comments.append})
+        _PARSER.comment_sink = comments
+        for term in _PARSER.terminals:
+            pattern = term.pattern
+            if type(pattern).__name__ == "PatternStr":
+                _TERMINAL_TEXT[term.name] = f"`{pattern.value}`"
+    return _PARSER
+
+
+def describe_terminal(name: str) -> str:
+    """Human words for a terminal name (`RBRACE` → "`}`")."""
+    _parser()
+    return _WORDS.get(name) or _TERMINAL_TEXT.get(name, name.lower())
+
+
+def _expected(names: set[str]) -> str:
+    words = sorted({describe_terminal(name) for name in names if not name.startswith("__")})
+    if len(words) > 8:
+        return ", ".join(words[:8]) + ", …"
+    return ", ".join(words)
+
+
+def _found(token: Any) -> str:
+    if token.type == "$END":
+        return "end of file"
+    if token.type == "_NL":
+        return "end of line"
+    return f"`{token}`"
+
+
+def _syntax_diagnostic(exc: Any, file: str, text: str, starts: list[int]) -> tuple[Diagnostic, int]:
+    """A diagnostic for a parse failure and the offset whose line to blank for recovery."""
+    if isinstance(exc, lark.UnexpectedCharacters):
+        at = exc.pos_in_stream
+        char = text[at]
+        span = span_at(file, text, at, at + 1, starts)
+        if char == "|":
+            return error("E0105", "a lyric line must follow a `gen` or `regen` chunk", span,
+                         hint="put lyric lines on the lines right under their chunk"), at
+        if char == '"':
+            return error("E0102", "unterminated string", span,
+                         hint='close the string with `"` on the same line'), at
+        return error("E0104", f"unexpected character `{char}`", span,
+                     hint="comments start with `#`; lyric lines with `|`"), at
+    token = exc.token
+    if token.type == "$END":
+        at = len(text)
+        span = span_at(file, text, max(0, at - 1), at, starts)
+    else:
+        at = token.start_pos
+        span = span_at(file, text, token.start_pos, token.end_pos, starts)
+    if token.type == "LYRIC":
+        return error("E0105", "a lyric line must follow a `gen` or `regen` chunk", span,
+                     hint="put lyric lines right under their chunk"), at
+    hint = None
+    expected = set(getattr(exc, "expected", ()) or ())
+    if token.type == "NAME" and at > 0 and text[at - 1].isdigit():
+        hint = "a time's unit is `ms` or `s` (as in 500ms, 30s), or write `1:30`"
+    elif token.type == "NUMBER" and "TIME" in expected:
+        hint = f"give the time a unit: {token}s"
+    message = f"expected {_expected(expected)}; found {_found(token)}" if expected \
+        else f"unexpected {_found(token)}"
+    return error("E0101", message, span, hint=hint), at
+
+
+def _blank_line(text: str, at: int) -> str:
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    end = len(text) if end < 0 else end
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def parse(text: str, file: str = "<input>") -> ParseResult:
+    """Parse MPL source; never raises for bad input."""
+    parser = _parser()
+    starts = line_starts(text)
+    diagnostics: list[Diagnostic] = []
+    current = text
+    for _ in range(MAX_RECOVERIES):
+        parser.comment_sink.clear()
+        try:
+            tree = parser.parse(current)
+        except lark.UnexpectedInput as exc:
+            diagnostic, at = _syntax_diagnostic(exc, file, current, starts)
+            if any(d.span.line == diagnostic.span.line for d in diagnostics):
+                break
+            diagnostics.append(diagnostic)
+            blanked = _blank_line(current, min(at, len(current) - 1) if current else 0)
+            if blanked == current:
+                break
+            current = blanked
+            continue
+        transformer = _ToNodes(file, current, starts)
+        try:
+            program = transformer.transform(tree)
+        except lark.VisitError as exc:  # a bug, not a user error: surface the original
+            raise exc.orig_exc from None
+        comments = sorted(
+            [n.Comment(text=str(tok).rstrip("\r"), span=Span(
+                file, tok.line, tok.column, tok.end_line, tok.end_column, tok.start_pos, tok.end_pos))
+             for tok in parser.comment_sink] + transformer.lyric_comments,
+            key=lambda comment: comment.span.start)
+        program = n.Program(statements=program.statements, comments=tuple(comments),
+                            span=span_at(file, text, 0, len(text), starts))
+        return ParseResult(program, tuple(diagnostics + transformer.diagnostics))
+    empty = n.Program(statements=(), span=span_at(file, text, 0, len(text), starts))
+    return ParseResult(empty, tuple(diagnostics))

@@ -1,0 +1,77 @@
+"""The compiler's stages, wired together: parse → resolve → check → lower.
+
+The CLI, the language server and the Python API are front ends over these functions;
+none of them holds compiler logic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import ir, lower
+from . import nodes as n
+from .checks import run_checks
+from .diagnostics import Diagnostic, has_errors, promote_warnings, sort_key
+from .parse import parse
+from .resolve import resolve
+
+
+@dataclass
+class Compilation:
+    """The outcome of compiling one root file."""
+
+    file: str
+    sources: dict[str, str]  # every file read (imports too): name → text
+    program: n.Program
+    plan: ir.ResolvedPlan | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not has_errors(self.diagnostics)
+
+    def _plan(self) -> ir.ResolvedPlan:
+        if self.plan is None or not self.ok:
+            raise ValueError("the source has errors; see .diagnostics")
+        return self.plan
+
+    def plan_json(self) -> dict[str, Any]:
+        """`{"chunks": [...]}`, exactly as the API takes it."""
+        return lower.lower(self._plan())
+
+    def request_json(self, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The POST /v1/music body: model_id, composition_plan and the header's options."""
+        return lower.request_body(self._plan(), overrides)
+
+    def query_params(self, overrides: dict[str, Any] | None = None) -> dict[str, str]:
+        return lower.query_params(self._plan(), overrides)
+
+    def source_map(self) -> list[lower.ChunkSource]:
+        return lower.source_map(self._plan())
+
+
+def compile_text(text: str, file: str = "<input>", *, strict: bool = False,
+                 base_dir: Path | None = None) -> Compilation:
+    """Compile MPL source held in memory. Never raises for bad input."""
+    parsed = parse(text, file)
+    sources = {file: text}
+    diagnostics = list(parsed.diagnostics)
+    plan = None
+    if not has_errors(diagnostics):
+        plan, found = resolve(parsed.program)
+        diagnostics.extend(found)
+        if not has_errors(found):
+            diagnostics.extend(run_checks(plan))
+    if strict:
+        diagnostics = promote_warnings(diagnostics)
+    diagnostics.sort(key=sort_key)
+    return Compilation(file=file, sources=sources, program=parsed.program, plan=plan,
+                       diagnostics=diagnostics)
+
+
+def compile_path(path: Path, *, strict: bool = False) -> Compilation:
+    """Compile a file on disk (the caller reports unreadable files)."""
+    text = path.read_text(encoding="utf-8")
+    return compile_text(text, str(path), strict=strict, base_dir=path.parent)

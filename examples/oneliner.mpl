@@ -1,0 +1,2 @@
+song s = "vVtPM1Sas70E2LIhQFch" { outro 30s-50s }
+keep 0-30s; regen "outro" styles["cinematic", "epic", "choir", "strings", "brass", "slow build"] adherence=low
