@@ -99,6 +99,9 @@ def render_short(diagnostic: Diagnostic) -> str:
     return f"{diagnostic.span}: {diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
 
 
+MAX_FRAME = 100
+
+
 def _frame(span: Span, sources: Mapping[str, str], marker: str = "^") -> list[str]:
     text = sources.get(span.file)
     if text is None:
@@ -107,11 +110,19 @@ def _frame(span: Span, sources: Mapping[str, str], marker: str = "^") -> list[st
     if not 1 <= span.line <= len(lines):
         return []
     source_line = lines[span.line - 1].rstrip("\r").replace("\t", " ")
-    width = (span.end_col - span.col) if span.end_line == span.line else len(source_line) - span.col + 1
+    col = span.col
+    width = (span.end_col - span.col) if span.end_line == span.line else len(source_line) - col + 1
     width = max(1, width)
+    if len(source_line) > MAX_FRAME:  # show a window around the span of a very long line
+        left = max(0, col - 1 - 20)
+        right = min(len(source_line), left + MAX_FRAME)
+        width = min(width, right - (col - 1))
+        source_line = ("…" if left else "") + source_line[left:right] + \
+            ("…" if right < len(source_line) else "")
+        col = col - left + (1 if left else 0)
     gutter = str(span.line)
     pad = " " * len(gutter)
-    return [f"  {gutter} | {source_line}", f"  {pad} | {' ' * (span.col - 1)}{marker * width}"]
+    return [f"  {gutter} | {source_line}", f"  {pad} | {' ' * (col - 1)}{marker * width}"]
 
 
 def render(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:

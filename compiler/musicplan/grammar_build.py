@@ -17,7 +17,7 @@ from pathlib import Path
 from .resources import grammar_path
 
 GENERATED = Path(__file__).with_name("_mpl_parser.py")
-OPTIONS = {"parser": "lalr", "lexer": "contextual", "propagate_positions": True,
+OPTIONS = {"parser": "lalr", "lexer": "basic", "propagate_positions": True,
            "maybe_placeholders": True}
 
 

@@ -61,7 +61,7 @@ class GenerateChunk:
     label: str
     text: str
     duration_ms: int
-    positive_styles: tuple[str, ...] | None
+    positive_styles: tuple[str, ...] | None = None
     negative_styles: tuple[str, ...] | None = None
     context_adherence: str | None = None
     conditioning: Slice | None = None

@@ -369,6 +369,8 @@ def _syntax_diagnostic(exc: Any, file: str, text: str, starts: list[int]) -> tup
         at = token.start_pos
         span = span_at(file, text, token.start_pos, token.end_pos, starts)
     if token.type == "LYRIC":
+        at = token.start_pos + _lyric_parts(token)[0] - token.start_pos
+        span = span_at(file, text, at, token.end_pos, starts)
         return error("E0105", "a lyric line must follow a `gen` or `regen` chunk", span,
                      hint="put lyric lines right under their chunk"), at
     hint = None

@@ -415,7 +415,7 @@ class Resolver:
     def enum(self, value: n.Name, allowed: tuple[str, ...], what: str) -> str | None:
         if value.ident in allowed:
             return value.ident
-        self.report(error("E0210", f"`{value.ident}` is not a {what}; use "
+        self.report(error("E0210", f"`{value.ident}` is not a valid {what}; use "
                           + " | ".join(allowed), value.span,
                           hint=did_you_mean(value.ident, allowed)))
         return None

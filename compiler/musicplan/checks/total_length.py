@@ -13,8 +13,8 @@ MAX_TOTAL_MS = 600_000
 
 
 def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
-    if not plan.chunks:
-        return
+    if not plan.chunks or any(chunk.duration_ms < 0 for chunk in plan.chunks):
+        return  # a reversed range is reported on its own (E0207)
     total = sum(chunk.duration_ms for chunk in plan.chunks)
     if total < MIN_TOTAL_MS:
         yield error("E0202", f"the song is {seconds(total)} long; the API needs 3 s to 10 min",

@@ -4,11 +4,14 @@ run, so `mpl compile` never pays for the HTTP client or the language server."""
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Any
 
 import click
 
 from .. import __version__
+
+EXIT_INTERNAL = 3
 
 # command name → "module:attribute" inside musicplan.cli
 COMMANDS: dict[str, str] = {
@@ -34,13 +37,33 @@ class LazyGroup(click.Group):
         return command
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+class SafeGroup(LazyGroup):
+    """Turns an unexpected exception (a bug) into a short message instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("mpl: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:
+            if os.environ.get("MPL_DEBUG"):
+                raise
+            click.echo(f"mpl: internal error: {type(exc).__name__}: {exc}\n"
+                       "This is a bug in MPL; rerun with MPL_DEBUG=1 to see where, and report it.",
+                       err=True)
+            ctx.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="mpl")
 def main(**_: Any) -> None:
     """MPL, the music plan language: check .mpl files and compile them to music_v2 plans.
 
     \b
     Exit codes: 0 success (warnings allowed), 1 the input has errors,
-    2 the command was misused.
+    2 the command was misused, 3 an internal error (a bug: please report it).
     Shell completion: eval "$(_MPL_COMPLETE=bash_source mpl)" (zsh_source, fish_source).
     """

@@ -1,0 +1,2 @@
+song s = "id"
+gen "Intro" 30s styles["a" "b"]

@@ -1,0 +1,2 @@
+song s = "id
+keep 0-30s

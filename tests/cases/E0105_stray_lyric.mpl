@@ -1,0 +1,3 @@
+song s = "id"
+keep 0-30s
+  | la la la

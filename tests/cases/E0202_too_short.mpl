@@ -1,0 +1,2 @@
+song s = "id"
+keep 0-2s

@@ -1,0 +1,1 @@
+gen "Intro" 2:30 styles["a", "b", "c", "d", "e", "f"]

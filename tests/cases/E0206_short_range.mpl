@@ -1,0 +1,3 @@
+song s = "id"
+keep 0-30s
+keep 10s-10.02s

@@ -1,0 +1,2 @@
+song s = "id"
+keep 30s-10s

@@ -1,0 +1,1 @@
+gen "Intro" 30s styles["a", "b", "c", "d", "e", "f"] strength=high

@@ -1,0 +1,2 @@
+song trailer = "id"
+keep trailr 0-30s

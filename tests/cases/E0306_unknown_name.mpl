@@ -1,0 +1,1 @@
+gen "Intro" len styles["a", "b", "c", "d", "e", "f"]

@@ -1,0 +1,4 @@
+song s = "id"
+let hook = 3s
+keep hook
+keep s

@@ -1,0 +1,3 @@
+song s = "id"
+keep 0-30
+gen "Intro" 30 styles["a", "b", "c", "d", "e", "f"]

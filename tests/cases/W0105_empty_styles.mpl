@@ -1,0 +1,2 @@
+gen "Intro" 30s
+gen "Verse" 30s styles[]
