@@ -51,9 +51,9 @@ def main() -> None:
     args = parser.parse_args()
     mpl = shutil.which("mpl")
     command = [mpl] if mpl else [sys.executable, "-m", "musicplan.cli"]
-    wall(command + ["compile", str(EXAMPLE)], 3)  # warm the OS cache and .pyc files
+    wall([*command, "compile", str(EXAMPLE)], 3)  # warm the OS cache and .pyc files
     baseline = wall([sys.executable, "-c", "pass"], args.runs)
-    cold = wall(command + ["compile", str(EXAMPLE)], args.runs)
+    cold = wall([*command, "compile", str(EXAMPLE)], args.runs)
     print(f"python -c pass          {baseline * 1000:8.1f} ms (median of {args.runs})")
     print(f"mpl compile (cold)      {cold * 1000:8.1f} ms (median of {args.runs})")
     print(f"ratio                   {cold / baseline:8.2f}    (target <= 5)")

@@ -14,7 +14,6 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from musicplan.models import CompositionPlan, dump
 from musicplan.pipeline import compile_text
 

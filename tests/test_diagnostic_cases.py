@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, golden
-
 from musicplan.codes import CODES
 from musicplan.diagnostics import render
 from musicplan.pipeline import compile_text
@@ -35,7 +34,8 @@ def test_case_reports_its_code(case: Path) -> None:
 def test_every_code_is_tested_somewhere() -> None:
     """Each registered code is triggered by a case file or named in a test."""
     tested = {case.stem.split("_")[0] for case in CASES}
-    texts = "\n".join(p.read_text(encoding="utf-8") for p in Path(__file__).parent.glob("test_*.py"))
+    tests = Path(__file__).parent.glob("test_*.py")
+    texts = "\n".join(path.read_text(encoding="utf-8") for path in tests)
     tested |= set(re.findall(r"\b[EW]\d{4}\b", texts))
     missing = sorted(set(CODES) - tested)
     assert not missing, f"codes without a test: {missing}"

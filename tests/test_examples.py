@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, golden
-
 from musicplan.cli.common import dump_json
 from musicplan.models import CompositionPlan, MusicRequest, dump
 from musicplan.pipeline import compile_path

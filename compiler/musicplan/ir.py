@@ -8,7 +8,6 @@ the template call sites and imports it came through (`context`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 from .diagnostics import Label
 from .spans import Span
@@ -71,7 +70,7 @@ class GenerateChunk:
     context: tuple[Label, ...] = ()
 
 
-Chunk = Union[KeepChunk, GenerateChunk]
+Chunk = KeepChunk | GenerateChunk
 
 
 @dataclass(frozen=True, kw_only=True)

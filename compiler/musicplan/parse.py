@@ -9,6 +9,7 @@ retried, so one run reports several independent mistakes and still yields a tree
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from .diagnostics import Diagnostic, error
 from .spans import Span, line_starts, span_at
 
 MAX_RECOVERIES = 20
+_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,10 @@ class _ToNodes(lark.Transformer):  # type: ignore[misc]
 
     def __init__(self, file: str, text: str, starts: list[int]) -> None:
         super().__init__()
+        self.reset(file, text, starts)
+
+    def reset(self, file: str, text: str, starts: list[int]) -> None:
+        """Start a new file (the parser and its inline transformer are reused)."""
         self.file = file
         self.source = text
         self.starts = starts
@@ -107,6 +113,8 @@ class _ToNodes(lark.Transformer):  # type: ignore[misc]
 
     def _string(self, token: Any, span: Span) -> n.Str:
         raw = str(token)
+        if "\\" not in raw:
+            return n.Str(value=raw[1:-1], raw=raw, span=span)
         try:
             value = json.loads(raw, strict=False)
         except json.JSONDecodeError as exc:
@@ -313,12 +321,15 @@ _WORDS = {
 
 
 def _parser() -> Any:
+    """The parser and its transformer, built once and reused (under `_LOCK`)."""
     global _PARSER
     if _PARSER is None:
         comments: list[Any] = []
+        transformer = _ToNodes("<input>", "", [0])
         _PARSER = lark.Lark_StandAlone(postlex=LinePostLexer(),
                                        lexer_callbacks={"COMMENT": comments.append})
         _PARSER.comment_sink = comments
+        _PARSER.to_nodes = transformer
         for term in _PARSER.terminals:
             pattern = term.pattern
             if type(pattern).__name__ == "PatternStr":
@@ -392,13 +403,20 @@ def _blank_line(text: str, at: int) -> str:
 
 
 def parse(text: str, file: str = "<input>") -> ParseResult:
-    """Parse MPL source; never raises for bad input."""
+    """Parse MPL source; never raises for bad input. Thread-safe."""
+    with _LOCK:
+        return _parse(text, file)
+
+
+def _parse(text: str, file: str) -> ParseResult:
     parser = _parser()
+    transformer = parser.to_nodes
     starts = line_starts(text)
     diagnostics: list[Diagnostic] = []
     current = text
     for _ in range(MAX_RECOVERIES):
         parser.comment_sink.clear()
+        transformer.reset(file, current, starts)
         try:
             tree = parser.parse(current)
         except lark.UnexpectedInput as exc:
@@ -411,7 +429,6 @@ def parse(text: str, file: str = "<input>") -> ParseResult:
                 break
             current = blanked
             continue
-        transformer = _ToNodes(file, current, starts)
         try:
             program = transformer.transform(tree)
         except lark.VisitError as exc:  # a bug, not a user error: surface the original

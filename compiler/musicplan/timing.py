@@ -109,8 +109,10 @@ def exact_ms(time: n.Time, tempo: TempoInfo | None, *, unit: n.TimeUnit | None =
         return amount * (tempo.bar_ms if kind == "bars" else tempo.beat_ms)
     if kind in ("bar", "bars", "beats", "barbeat"):
         return _bar_beat(time, _need_tempo(time, tempo))
+    clock = f"0:{time.amount:0>2}"
     raise TimeError(error("E0402", f"`{time.amount}` needs a unit", time.span,
-                          hint=f"write {time.amount}s, {time.amount}ms or a clock time like 0:{time.amount:0>2}"))
+                          hint=f"write {time.amount}s, {time.amount}ms or a clock time like "
+                          f"{clock}"))
 
 
 def whole_ms(value: Fraction, span: Span, what: str) -> int:

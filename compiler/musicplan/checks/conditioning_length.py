@@ -16,6 +16,6 @@ def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
         if isinstance(chunk, GenerateChunk) and chunk.conditioning is not None:
             length = chunk.conditioning.length_ms
             if length > MAX_MS:
-                yield attach(error("E0205", f"conditioning slice is {seconds(length)} long; the API "
-                                   "takes at most 30 s", chunk.conditioning.span,
+                yield attach(error("E0205", f"conditioning slice is {seconds(length)} long; "
+                                   "the API takes at most 30 s", chunk.conditioning.span,
                                    hint="condition on the most typical 30 s or less"), chunk)

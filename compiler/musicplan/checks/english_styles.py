@@ -12,6 +12,8 @@ from ._util import attach
 
 
 def looks_english(style: str) -> bool:
+    if style.isascii():
+        return True
     for char in style:
         if char.isalpha() and not unicodedata.name(char, "").startswith("LATIN"):
             return False
