@@ -1,0 +1,162 @@
+"""The `mpl compile` / `mpl check` / `mpl schema` commands: outputs, exit codes, atomic
+writes, JSON diagnostics, and a compile path free of heavy imports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLES
+
+from musicplan import __version__
+from musicplan.cli import main
+
+BAD = 'gen "Intro" 2s styles["a", "b", "c", "d", "e", "f"]\n'
+WARN = 'gen "Intro" 30s styles["techno"]\n'
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_compile_prints_the_plan() -> None:
+    code, out, _ = run("compile", str(EXAMPLES / "loop.mpl"))
+    assert code == 0
+    assert json.loads(out) == json.loads((EXAMPLES / "loop.json").read_text())
+
+
+def test_request_body_carries_the_plan_header() -> None:
+    code, out, _ = run("compile", "--request", str(EXAMPLES / "trailer.mpl"))
+    body = json.loads(out)
+    assert code == 0
+    assert list(body) == ["model_id", "composition_plan", "seed", "store_for_inpainting"]
+    assert body["model_id"] == "music_v2" and body["seed"] == 7
+    assert body["composition_plan"] == json.loads((EXAMPLES / "trailer.json").read_text())
+
+
+def test_stdin(tmp_path: Path) -> None:
+    code, out, _ = run("compile", "-", input=(EXAMPLES / "extend.mpl").read_text())
+    assert code == 0 and json.loads(out)["chunks"]
+
+
+def test_errors_exit_1_and_write_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "bad.mpl"
+    source.write_text(BAD)
+    target = tmp_path / "out.json"
+    code, out, err = run("compile", str(source), "-o", str(target))
+    assert code == 1 and out == ""
+    assert f"{source}:1:13: error[E0203]" in err
+    assert "  1 | gen" in err and "^^" in err and "= hint: write 3s or more" in err
+    assert not target.exists()
+    assert list(tmp_path.iterdir()) == [source]
+
+
+def test_one_bad_file_of_several_writes_nothing(tmp_path: Path) -> None:
+    good, bad = tmp_path / "good.mpl", tmp_path / "bad.mpl"
+    good.write_text(WARN)
+    bad.write_text(BAD)
+    out_dir = tmp_path / "out"
+    code, _, _ = run("compile", str(good), str(bad), "-o", str(out_dir))
+    assert code == 1 and not out_dir.exists()
+
+
+def test_several_files_to_a_folder(tmp_path: Path) -> None:
+    out_dir = tmp_path / "plans"
+    code, _, err = run("compile", str(EXAMPLES / "loop.mpl"), str(EXAMPLES / "edit.mpl"),
+                       "-o", str(out_dir))
+    assert code == 0, err
+    assert sorted(p.name for p in out_dir.iterdir()) == ["edit.json", "loop.json"]
+
+
+def test_several_files_need_a_folder() -> None:
+    code, _, err = run("compile", str(EXAMPLES / "loop.mpl"), str(EXAMPLES / "edit.mpl"))
+    assert code == 2 and "-o DIR" in err
+
+
+def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
+    source = tmp_path / "w.mpl"
+    source.write_text(WARN)
+    code, out, err = run("compile", str(source))
+    assert code == 0 and json.loads(out) and "warning[W0101]" in err
+    code, out, err = run("compile", "--strict", str(source))
+    assert code == 1 and out == "" and "error[W0101]" in err
+
+
+def test_check_json_format(tmp_path: Path) -> None:
+    source = tmp_path / "bad.mpl"
+    source.write_text(BAD)
+    code, out, _ = run("check", "--format", "json", str(source))
+    assert code == 1
+    diagnostics = json.loads(out)
+    assert [d["code"] for d in diagnostics] == ["E0202", "E0203"]  # 2 s in all, and too short
+    diagnostic = diagnostics[1]
+    assert diagnostic["severity"] == "error"
+    assert (diagnostic["line"], diagnostic["col"], diagnostic["end_col"]) == (1, 13, 15)
+    assert diagnostic["hint"] == "write 3s or more"
+
+
+def test_check_clean_file_json_is_empty_list() -> None:
+    code, out, _ = run("check", "--format", "json", str(EXAMPLES / "similar.mpl"))
+    assert code == 0 and json.loads(out) == []
+
+
+@pytest.mark.parametrize("args", [["compile", "missing.mpl"], ["check", "missing.mpl"],
+                                  ["compile"], ["nonsense"]])
+def test_misuse_exits_2(args: list[str]) -> None:
+    code, _, err = run(*args)
+    assert code == 2 and "Traceback" not in err
+
+
+def test_directory_and_binary_inputs_are_misuse(tmp_path: Path) -> None:
+    binary = tmp_path / "song.mpl"
+    binary.write_bytes(b"\xff\xfe\x00bad")
+    assert run("check", str(tmp_path))[0] == 2
+    code, _, err = run("check", str(binary))
+    assert code == 2 and "not UTF-8" in err
+
+
+def test_version_and_help() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and __version__ in out
+    code, out, _ = run("--help")
+    assert code == 0 and "compile" in out and "check" in out and "Exit codes" in out
+
+
+def test_schema_describes_the_limits() -> None:
+    code, out, _ = run("schema")
+    schema = json.loads(out)
+    generation = schema["$defs"]["GenerationChunk"]["properties"]
+    assert code == 0
+    assert generation["duration_ms"]["minimum"] == 3000
+    assert generation["duration_ms"]["maximum"] == 120000
+    assert schema["properties"]["chunks"]["maxItems"] == 30
+    request = json.loads(run("schema", "--request")[1])
+    assert request["properties"]["model_id"]["const"] == "music_v2"
+
+
+def test_compile_path_stays_light() -> None:
+    """`mpl compile` never imports the parser generator, pydantic, httpx or pygls."""
+    code = (
+        "import sys\n"
+        "from musicplan.cli import main\n"
+        f"sys.argv = ['mpl', 'compile', {str(EXAMPLES / 'similar.mpl')!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('lark', 'pydantic', 'httpx', 'pygls', 'pygments') "
+        "if m in sys.modules]\n"
+        "print(heavy, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_shell_completion_script() -> None:
+    result = subprocess.run([sys.executable, "-c", "from musicplan.cli import main; main(prog_name='mpl')"],
+                            env={"_MPL_COMPLETE": "bash_source", "PATH": ""},
+                            capture_output=True, text=True)
+    assert "complete" in result.stdout
