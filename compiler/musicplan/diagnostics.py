@@ -8,16 +8,17 @@ the same objects to LSP diagnostics.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Literal
 
 from .codes import CODES
+from .records import record
 from .spans import Span
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Label:
     """A span with a short message saying what it has to do with the diagnostic."""
 
@@ -25,7 +26,7 @@ class Label:
     message: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Fix:
     """A replacement that resolves the diagnostic (offered as a code action)."""
 
@@ -34,7 +35,7 @@ class Fix:
     text: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Diagnostic:
     """One problem in the user's source."""
 

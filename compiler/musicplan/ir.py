@@ -7,13 +7,14 @@ the template call sites and imports it came through (`context`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .diagnostics import Label
+from .records import record
 from .spans import Span
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SongInfo:
     """A declared song: its id, length when known, named sections in ms."""
 
@@ -26,7 +27,7 @@ class SongInfo:
     section_spans: dict[str, Span] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Slice:
     """A range of a song, as `keep` and `like` use it."""
 
@@ -40,7 +41,7 @@ class Slice:
         return self.end_ms - self.start_ms
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class KeepChunk:
     """An audio-reference chunk."""
 
@@ -53,7 +54,7 @@ class KeepChunk:
         return self.slice.length_ms
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class GenerateChunk:
     """A generation chunk. `None` means the source did not say (absent from the JSON)."""
 
@@ -73,7 +74,7 @@ class GenerateChunk:
 Chunk = KeepChunk | GenerateChunk
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class RequestOptions:
     """Options from the `plan` header, as request-body keys (plus `output_format`, a query)."""
 
@@ -81,7 +82,7 @@ class RequestOptions:
     spans: dict[str, Span] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ResolvedPlan:
     """Everything the checks and the lowering need."""
 

@@ -7,15 +7,16 @@ stages (resolve, checks, lower, printer), never on nodes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal, Union
+from dataclasses import field
+from typing import Literal
 
+from .records import record
 from .spans import NO_SPAN, Span
 
 _span = field(default=NO_SPAN, compare=False, repr=False)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Node:
     """Base of every node."""
 
@@ -25,14 +26,14 @@ class Node:
 # ---- leaves ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Name(Node):
     """An identifier, possibly qualified (`styles.techno`)."""
 
     ident: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Str(Node):
     """A double-quoted string; `value` is decoded, `raw` is the source text with quotes."""
 
@@ -40,7 +41,7 @@ class Str(Node):
     raw: str = field(default="", compare=False)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Number(Node):
     """A plain number as written (`42`, `0.8`)."""
 
@@ -50,7 +51,7 @@ class Number(Node):
 TimeUnit = Literal["ms", "s", "clock", "bare", "bar", "bars", "beats"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Time(Node):
     """A time as written. `amount` is the number part (`1:30.250` keeps its clock text).
 
@@ -63,7 +64,7 @@ class Time(Node):
     unit: TimeUnit
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Range(Node):
     """`start-end`."""
 
@@ -71,25 +72,25 @@ class Range(Node):
     end: Time
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ListExpr(Node):
     """`[item, ...]`: strings and names (names splice bound lists)."""
 
     items: tuple[Str | Name, ...]
 
 
-Value = Union[Time, Range, ListExpr, Str, Name]
-Slice = Union[Range, Name]
+Value = Time | Range | ListExpr | Str | Name
+Slice = Range | Name
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Comment(Node):
     """`# ...` to end of line; `text` includes the `#`."""
 
     text: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Lyric(Node):
     """A lyric line; `text` is what follows `|`, surrounding whitespace dropped."""
 
@@ -99,7 +100,7 @@ class Lyric(Node):
 # ---- statements -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class PlanOption(Node):
     """`seed=42`, `format=mp3_48000_192`, `store`."""
 
@@ -107,14 +108,14 @@ class PlanOption(Node):
     value: Name | Str | Number | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class PlanHeader(Node):
     """`plan OPTION...`: request options."""
 
     options: tuple[PlanOption, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Tempo(Node):
     """`tempo 120 4/4`; `signature` defaults to 4/4 when absent."""
 
@@ -122,7 +123,7 @@ class Tempo(Node):
     signature: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Section(Node):
     """A named section inside a song block: `outro 30s-50s`."""
 
@@ -130,7 +131,7 @@ class Section(Node):
     range: Range
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SongDecl(Node):
     """`song NAME = "ID" [length=TIME] [{ sections }]`."""
 
@@ -142,7 +143,7 @@ class SongDecl(Node):
     block: bool = False  # written with braces (kept for printing `{}`)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Keep(Node):
     """`keep [SONG] RANGE|NAME`: an audio-reference chunk."""
 
@@ -150,35 +151,35 @@ class Keep(Node):
     slice: Slice
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Styles(Node):
     """`styles[...]` → positive_styles."""
 
     items: ListExpr
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Avoid(Node):
     """`avoid[...]` → negative_styles."""
 
     items: ListExpr
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Adherence(Node):
     """`adherence=low|medium|high` → context_adherence."""
 
     value: Name
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Strength(Node):
     """`strength=low|medium|high|xhigh` → condition_strength."""
 
     value: Name
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Like(Node):
     """`like [SONG] RANGE|NAME` → conditioning_ref."""
 
@@ -186,17 +187,17 @@ class Like(Node):
     slice: Slice
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class TextAttr(Node):
     """`text "..."`: the chunk's whole text."""
 
     value: Str | Name
 
 
-Attr = Union[Styles, Avoid, Adherence, Strength, Like, TextAttr]
+Attr = Styles | Avoid | Adherence | Strength | Like | TextAttr
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Generate(Node):
     """`gen|regen LABEL [DURATION] ATTR... | lyric...`: a generation chunk."""
 
@@ -207,7 +208,7 @@ class Generate(Node):
     lyrics: tuple[Lyric, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Let(Node):
     """`let NAME = VALUE`."""
 
@@ -215,7 +216,7 @@ class Let(Node):
     value: Value
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Import(Node):
     """`import "PATH" [as NAME]`."""
 
@@ -223,7 +224,7 @@ class Import(Node):
     alias: Name | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Param(Node):
     """A template parameter with an optional default."""
 
@@ -231,14 +232,14 @@ class Param(Node):
     default: Value | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Block(Node):
     """`{ statements }`."""
 
     statements: tuple[Statement, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class TemplateDef(Node):
     """`template NAME(PARAMS) { ... }`."""
 
@@ -247,7 +248,7 @@ class TemplateDef(Node):
     body: Block
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Arg(Node):
     """A call argument, positional (`name` is None) or named."""
 
@@ -255,7 +256,7 @@ class Arg(Node):
     value: Value
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Call(Node):
     """`NAME(ARGS)`: a template expansion."""
 
@@ -263,7 +264,7 @@ class Call(Node):
     args: tuple[Arg, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Window(Node):
     """One window of a `replace`: `RANGE [stretch] { ... }`."""
 
@@ -272,7 +273,7 @@ class Window(Node):
     body: Block
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Replace(Node):
     """`replace [SONG] WINDOW...`: keep the song around new material in each window."""
 
@@ -280,12 +281,12 @@ class Replace(Node):
     windows: tuple[Window, ...]
 
 
-Statement = Union[
-    PlanHeader, SongDecl, Keep, Generate, Let, Import, TemplateDef, Call, Replace, Tempo
-]
+Statement = (
+    PlanHeader | SongDecl | Keep | Generate | Let | Import | TemplateDef | Call | Replace | Tempo
+)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Program(Node):
     """A whole file: its statements in order and every comment in it."""
 
