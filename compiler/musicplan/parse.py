@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from . import _mpl_parser as lark
 from . import nodes as n
@@ -62,12 +62,21 @@ def _lyric_parts(token: Any) -> tuple[int, str, list[tuple[int, str]]]:
     return token.start_pos + bar, raw[bar + 1:].strip(), comments
 
 
+Children = list[Any]  # a rule's children (the Transformer below has a method named `list`)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _with_meta(method: F) -> F:
+    """Lark's `v_args(meta=True)`, typed: the method receives (meta, children)."""
+    return cast(F, lark.v_args(meta=True)(method))
+
+
 def _span(file: str, meta: Any) -> Span:
     return Span(file, meta.line, meta.column, meta.end_line, meta.end_column,
                 meta.start_pos, meta.end_pos)
 
 
-def _present(children: list[Any]) -> list[Any]:
+def _present(children: Children) -> list[Any]:
     return [child for child in children if child is not None]
 
 
@@ -127,12 +136,12 @@ class _ToNodes(lark.Transformer):  # type: ignore[misc]
             value = raw[1:-1]
         return n.Str(value=value, raw=raw, span=span)
 
-    def _names(self, children: list[Any]) -> list[Any]:
+    def _names(self, children: Children) -> Children:
         return [self._leaf(child) if child is not None else None for child in children]
 
     # -- rules -------------------------------------------------------------------
-    @lark.v_args(meta=True)
-    def start(self, meta: Any, children: list[Any]) -> n.Program:
+    @_with_meta
+    def start(self, meta: Any, children: Children) -> n.Program:
         return n.Program(statements=tuple(_present(children)), span=self._meta_span(meta))
 
     def _meta_span(self, meta: Any) -> Span:
@@ -140,17 +149,17 @@ class _ToNodes(lark.Transformer):  # type: ignore[misc]
             return Span(self.file, 1, 1, 1, 1, 0, 0)
         return _span(self.file, meta)
 
-    @lark.v_args(meta=True)
-    def plan(self, meta: Any, children: list[Any]) -> n.PlanHeader:
+    @_with_meta
+    def plan(self, meta: Any, children: Children) -> n.PlanHeader:
         return n.PlanHeader(options=tuple(children), span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def option(self, meta: Any, children: list[Any]) -> n.PlanOption:
+    @_with_meta
+    def option(self, meta: Any, children: Children) -> n.PlanOption:
         name, value = self._names(children)
         return n.PlanOption(name=name, value=value, span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def song(self, meta: Any, children: list[Any]) -> n.SongDecl:
+    @_with_meta
+    def song(self, meta: Any, children: Children) -> n.SongDecl:
         name, song_id, length, body = self._names(children)
         tempo = None
         sections: list[n.Section] = []
@@ -163,27 +172,27 @@ class _ToNodes(lark.Transformer):  # type: ignore[misc]
                           sections=tuple(sections), block=body is not None,
                           span=_span(self.file, meta))
 
-    def song_body(self, children: list[Any]) -> list[Any]:
+    def song_body(self, children: Children) -> Children:
         return _present(children)
 
-    @lark.v_args(meta=True)
-    def section(self, meta: Any, children: list[Any]) -> n.Section:
+    @_with_meta
+    def section(self, meta: Any, children: Children) -> n.Section:
         name, range_ = self._names(children)
         return n.Section(name=name, range=range_, span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def tempo(self, meta: Any, children: list[Any]) -> n.Tempo:
+    @_with_meta
+    def tempo(self, meta: Any, children: Children) -> n.Tempo:
         bpm, signature = children
         return n.Tempo(bpm=self._leaf(bpm), signature=None if signature is None else str(signature),
                        span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def keep(self, meta: Any, children: list[Any]) -> n.Keep:
+    @_with_meta
+    def keep(self, meta: Any, children: Children) -> n.Keep:
         song, slice_ = self._names(children)
         return n.Keep(song=song, slice=slice_, span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def generate(self, meta: Any, children: list[Any]) -> n.Generate:
+    @_with_meta
+    def generate(self, meta: Any, children: Children) -> n.Generate:
         keyword, label, duration, *rest = children
         attrs = tuple(child for child in rest if not isinstance(child, lark.Token))
         lyrics = []
@@ -198,90 +207,91 @@ class _ToNodes(lark.Transformer):  # type: ignore[misc]
                           duration=self._leaf(duration) if duration is not None else None,
                           attrs=attrs, lyrics=tuple(lyrics), span=self._stmt_span(meta))
 
-    @lark.v_args(meta=True)
-    def styles(self, meta: Any, children: list[Any]) -> n.Styles:
+    @_with_meta
+    def styles(self, meta: Any, children: Children) -> n.Styles:
         return n.Styles(items=children[0], span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def avoid(self, meta: Any, children: list[Any]) -> n.Avoid:
+    @_with_meta
+    def avoid(self, meta: Any, children: Children) -> n.Avoid:
         return n.Avoid(items=children[0], span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def adherence(self, meta: Any, children: list[Any]) -> n.Adherence:
+    @_with_meta
+    def adherence(self, meta: Any, children: Children) -> n.Adherence:
         return n.Adherence(value=self._leaf(children[0]), span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def strength(self, meta: Any, children: list[Any]) -> n.Strength:
+    @_with_meta
+    def strength(self, meta: Any, children: Children) -> n.Strength:
         return n.Strength(value=self._leaf(children[0]), span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def like(self, meta: Any, children: list[Any]) -> n.Like:
+    @_with_meta
+    def like(self, meta: Any, children: Children) -> n.Like:
         song, slice_ = self._names(children)
         return n.Like(song=song, slice=slice_, span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def text(self, meta: Any, children: list[Any]) -> n.TextAttr:
+    @_with_meta
+    def text(self, meta: Any, children: Children) -> n.TextAttr:
         return n.TextAttr(value=self._leaf(children[0]), span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def list(self, meta: Any, children: list[Any]) -> n.ListExpr:
+    @_with_meta
+    def list(self, meta: Any, children: Children) -> n.ListExpr:
         return n.ListExpr(items=tuple(self._leaf(c) for c in _present(children)),
                           span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def let(self, meta: Any, children: list[Any]) -> n.Let:
+    @_with_meta
+    def let(self, meta: Any, children: Children) -> n.Let:
         name, value = self._names(children)
         return n.Let(name=name, value=value, span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def import_(self, meta: Any, children: list[Any]) -> n.Import:
+    @_with_meta
+    def import_(self, meta: Any, children: Children) -> n.Import:
         path, alias = self._names(children)
         return n.Import(path=path, alias=alias, span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def template(self, meta: Any, children: list[Any]) -> n.TemplateDef:
+    @_with_meta
+    def template(self, meta: Any, children: Children) -> n.TemplateDef:
         name, *params, body = children
         return n.TemplateDef(name=self._leaf(name), params=tuple(_present(params)), body=body,
                              span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def param(self, meta: Any, children: list[Any]) -> n.Param:
+    @_with_meta
+    def param(self, meta: Any, children: Children) -> n.Param:
         name, default = self._names(children)
         return n.Param(name=name, default=default, span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def block(self, meta: Any, children: list[Any]) -> n.Block:
+    @_with_meta
+    def block(self, meta: Any, children: Children) -> n.Block:
         return n.Block(statements=tuple(_present(children)), span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def call(self, meta: Any, children: list[Any]) -> n.Call:
+    @_with_meta
+    def call(self, meta: Any, children: Children) -> n.Call:
         name, *args = children
-        return n.Call(name=self._leaf(name), args=tuple(_present(args)), span=_span(self.file, meta))
+        return n.Call(name=self._leaf(name), args=tuple(_present(args)),
+                      span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def arg(self, meta: Any, children: list[Any]) -> n.Arg:
+    @_with_meta
+    def arg(self, meta: Any, children: Children) -> n.Arg:
         name, value = self._names(children)
         return n.Arg(name=name, value=value, span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def replace(self, meta: Any, children: list[Any]) -> n.Replace:
+    @_with_meta
+    def replace(self, meta: Any, children: Children) -> n.Replace:
         song, *windows = children
         return n.Replace(song=self._leaf(song) if song is not None else None,
                          windows=tuple(windows), span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def window(self, meta: Any, children: list[Any]) -> n.Window:
+    @_with_meta
+    def window(self, meta: Any, children: Children) -> n.Window:
         slice_, stretch, body = children
         return n.Window(slice=self._leaf(slice_), stretch=stretch is not None, body=body,
                         span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def range(self, meta: Any, children: list[Any]) -> n.Range:
+    @_with_meta
+    def range(self, meta: Any, children: Children) -> n.Range:
         start, end = children
         return n.Range(start=start, end=end, span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def clock_or_unit(self, meta: Any, children: list[Any]) -> n.Time:
+    @_with_meta
+    def clock_or_unit(self, meta: Any, children: Children) -> n.Time:
         text = str(children[0])
         span = _span(self.file, meta)
         if ":" in text:
@@ -290,20 +300,20 @@ class _ToNodes(lark.Transformer):  # type: ignore[misc]
             return n.Time(amount=text[:-2], unit="ms", span=span)
         return n.Time(amount=text[:-1], unit="s", span=span)
 
-    @lark.v_args(meta=True)
-    def bare(self, meta: Any, children: list[Any]) -> n.Time:
+    @_with_meta
+    def bare(self, meta: Any, children: Children) -> n.Time:
         return n.Time(amount=str(children[0]), unit="bare", span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def bar_position(self, meta: Any, children: list[Any]) -> n.Time:
+    @_with_meta
+    def bar_position(self, meta: Any, children: Children) -> n.Time:
         return n.Time(amount=str(children[0]), unit="bar", span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def bars(self, meta: Any, children: list[Any]) -> n.Time:
+    @_with_meta
+    def bars(self, meta: Any, children: Children) -> n.Time:
         return n.Time(amount=str(children[0]), unit="bars", span=_span(self.file, meta))
 
-    @lark.v_args(meta=True)
-    def beats(self, meta: Any, children: list[Any]) -> n.Time:
+    @_with_meta
+    def beats(self, meta: Any, children: Children) -> n.Time:
         return n.Time(amount=str(children[0]), unit="beats", span=_span(self.file, meta))
 
 
@@ -434,8 +444,7 @@ def _parse(text: str, file: str) -> ParseResult:
         except lark.VisitError as exc:  # a bug, not a user error: surface the original
             raise exc.orig_exc from None
         comments = sorted(
-            [n.Comment(text=str(tok).rstrip("\r"), span=Span(
-                file, tok.line, tok.column, tok.end_line, tok.end_column, tok.start_pos, tok.end_pos))
+            [n.Comment(text=str(tok).rstrip("\r"), span=transformer._tok_span(tok))
              for tok in parser.comment_sink] + transformer.lyric_comments,
             key=lambda comment: comment.span.start)
         program = n.Program(statements=program.statements, comments=tuple(comments),
