@@ -50,6 +50,13 @@ CODES: dict[str, tuple[str, str]] = {
     "E0507": ("error", "windows overlap or leave the song"),
     "E0508": ("error", "song length unknown"),
     "E0509": ("error", "statement not allowed here"),
+    # decompile: the JSON input
+    "E0601": ("error", "not a music_v2 plan"),
+    "E0602": ("error", "invalid JSON"),
+    "E0603": ("error", "unknown key in plan JSON"),
+    "E0604": ("error", "wrong type in plan JSON"),
+    "E0605": ("error", "missing key in plan JSON"),
+    "E0606": ("error", "negative value in plan JSON"),
     # warnings: the API's advice
     "W0101": ("warning", "opening generation chunk with few styles"),
     "W0102": ("warning", "conditioning only on a later chunk"),
@@ -65,4 +72,7 @@ CODES: dict[str, tuple[str, str]] = {
     "W0206": ("warning", "total length near the 10-minute cap"),
     "W0207": ("warning", "song replaced in the registry"),
     "W0208": ("warning", "song length cannot be checked"),
+    # warnings: decompile
+    "W0601": ("warning", "JSON key left out of the MPL"),
+    "W0602": ("warning", "request body without model_id"),
 }

@@ -18,6 +18,8 @@ COMMANDS: dict[str, str] = {
     "compile": "compile_cmd:compile_command",
     "check": "compile_cmd:check_command",
     "schema": "schema_cmd:schema_command",
+    "fmt": "fmt_cmd:fmt_command",
+    "decompile": "decompile_cmd:decompile_command",
 }
 
 

@@ -1,0 +1,43 @@
+"""`mpl decompile`: a JSON plan, request body or detailed response → readable MPL."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..decompile import decompile_text
+from .common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    format_option,
+    print_diagnostics,
+    read_source,
+    write_atomically,
+)
+
+
+@click.command("decompile")
+@click.argument("file", metavar="FILE.json")
+@click.option("-o", "--output", metavar="OUT.mpl", help="Write the MPL here instead of stdout.")
+@format_option
+def decompile_command(file: str, output: str | None, output_format: str) -> None:
+    """Turn FILE.json (or - for stdin) into MPL source.
+
+    FILE.json may hold a music_v2 plan {"chunks": [...]}, a whole request body (its options
+    become a `plan` header) or a detailed response (its composition_plan). Anything else is
+    reported with the line:col of the offending key. `mpl compile` of the result gives back
+    the same JSON.
+    """
+    display, text = read_source(file)
+    mpl, diagnostics = decompile_text(text, display)
+    if diagnostics:
+        print_diagnostics(diagnostics, {display: text}, output_format, json_to_stderr=True)
+    if mpl is None:
+        sys.exit(EXIT_ERRORS)
+    if output is None:
+        click.echo(mpl, nl=False)
+    else:
+        write_atomically(Path(output), mpl)
+    sys.exit(EXIT_OK)

@@ -1,0 +1,82 @@
+"""`mpl fmt`: rewrite MPL files in the canonical layout (docs/roundtrip.md)."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+import click
+
+from ..diagnostics import Diagnostic
+from ..printer import format_source
+from .common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    format_option,
+    print_diagnostics,
+    read_source,
+    write_atomically,
+)
+
+
+def _read(name: str) -> tuple[str, str]:
+    """(display name, text) with line endings as stored, so CRLF files count as changed."""
+    display, text = read_source(name)
+    if name != "-":
+        with open(name, encoding="utf-8", newline="") as handle:
+            text = handle.read()
+    return display, text
+
+
+def _diff(display: str, before: str, after: str) -> str:
+    return "".join(difflib.unified_diff(before.splitlines(keepends=True),
+                                        after.splitlines(keepends=True),
+                                        fromfile=f"{display} (original)",
+                                        tofile=f"{display} (formatted)"))
+
+
+@click.command("fmt")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--check", is_flag=True,
+              help="Write nothing; list the files that would change and exit 1 if any would.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Write nothing; print what would change as a unified diff.")
+@format_option
+def fmt_command(files: tuple[str, ...], check: bool, show_diff: bool,
+                output_format: str) -> None:
+    """Format FILE... in place (- reads stdin and writes stdout).
+
+    Files with syntax errors are reported and left untouched (exit 1). With --check or
+    --diff nothing is written; --check exits 1 when a file would change.
+    """
+    diagnostics: list[Diagnostic] = []
+    sources: dict[str, str] = {}
+    failed = changed = False
+    for name in files:
+        display, text = _read(name)
+        sources[display] = text
+        formatted, found = format_source(text, display)
+        diagnostics.extend(found)
+        if formatted is None:
+            failed = True
+            continue
+        if formatted == text:
+            if name == "-" and not (check or show_diff):
+                click.echo(formatted, nl=False)
+            continue
+        changed = True
+        if show_diff:
+            click.echo(_diff(display, text, formatted), nl=False)
+        if check:
+            click.echo(display)
+        elif show_diff:
+            continue
+        elif name == "-":
+            click.echo(formatted, nl=False)
+        else:
+            write_atomically(Path(name), formatted)
+            click.echo(f"reformatted {display}", err=True)
+    if diagnostics:
+        print_diagnostics(diagnostics, sources, output_format, json_to_stderr=True)
+    sys.exit(EXIT_ERRORS if failed or (check and changed) else EXIT_OK)

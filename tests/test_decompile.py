@@ -1,0 +1,173 @@
+"""`decompile`: golden MPL for every example's JSON, fixture pairs for request bodies and
+responses, invalid twins whose expected output is the diagnostic text, and the command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import EXAMPLES, ROOT, golden
+from musicplan.cli import main
+from musicplan.decompile import decompile_data, decompile_text
+from musicplan.diagnostics import render
+from musicplan.json_locate import Locator
+from musicplan.pipeline import compile_text
+
+GOLDEN = ROOT / "tests" / "golden" / "decompile"
+CASES = ROOT / "tests" / "fixtures" / "decompile"
+EXAMPLE_JSON = sorted(EXAMPLES.glob("*.json"))
+CASE_JSON = sorted(CASES.glob("*.json"))
+
+
+def _decompiled(path: Path) -> tuple[str | None, str]:
+    text = path.read_text(encoding="utf-8")
+    name = f"{path.parent.name}/{path.name}"
+    mpl, diagnostics = decompile_text(text, name)
+    return mpl, "".join(render(d, {name: text}) + "\n" for d in diagnostics)
+
+
+@pytest.mark.parametrize("path", EXAMPLE_JSON, ids=[p.stem for p in EXAMPLE_JSON])
+def test_examples_decompile_to_golden_mpl(path: Path) -> None:
+    mpl, report = _decompiled(path)
+    assert mpl is not None, report
+    assert report == ""
+    golden(GOLDEN / f"{path.stem}.mpl", mpl)
+    result = compile_text(mpl, f"{path.stem}.mpl")
+    assert result.ok
+    assert result.plan_json() == json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", CASE_JSON, ids=[p.stem for p in CASE_JSON])
+def test_decompile_cases(path: Path) -> None:
+    """NAME.json → NAME.mpl when it decompiles; NAME.out holds the diagnostics, if any."""
+    mpl, report = _decompiled(path)
+    golden(path.with_suffix(".out"), report) if report else None
+    if mpl is None:
+        assert report and "error[" in report
+        assert not path.with_suffix(".mpl").exists()
+        return
+    golden(path.with_suffix(".mpl"), mpl)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    result = compile_text(mpl, path.name)
+    assert result.ok
+    plan = data.get("composition_plan") or data.get("compositionPlan") or data
+    cleaned = {"chunks": [{k: v for k, v in chunk.items() if v is not None}
+                          for chunk in plan["chunks"]]}
+    assert result.plan_json() == cleaned
+    if "composition_plan" in data and data.get("model_id") == "music_v2":
+        body = {k: v for k, v in data.items() if k != "output_format"}
+        assert result.request_json() == body
+
+
+def test_every_invalid_twin_has_its_expected_output() -> None:
+    errors = [p.stem for p in CASE_JSON if not p.with_suffix(".mpl").exists()]
+    assert len(errors) >= 10
+    assert all(p.with_suffix(".out").exists() for p in CASE_JSON
+               if not p.with_suffix(".mpl").exists())
+
+
+def test_decompile_data_points_into_the_dumped_json() -> None:
+    plan = {"chunks": [{"text": "[A]", "durationMs": 3000, "positive_styles": []}]}
+    mpl, diagnostics = decompile_data(plan, "plan.json")
+    assert mpl is None
+    (diagnostic,) = diagnostics
+    assert diagnostic.code == "E0603"
+    assert "did you mean `duration_ms`" in diagnostic.message
+    assert (diagnostic.span.line, diagnostic.span.col) == (5, 7)
+
+
+def test_locator_finds_keys_and_values() -> None:
+    text = '{"a": [1, {"b\\"c": "x]"}], "d": null}'
+    where = Locator.for_text(text, "t.json")
+    assert text[where.span("a", 1, 'b"c').start:where.span("a", 1, 'b"c').end] == '"x]"'
+    key = where.span("d", key=True)
+    assert text[key.start:key.end] == '"d"'
+    assert where.describe("a", 1, "b") == "a[1].b"
+    missing = where.span("a", 7)
+    assert text[missing.start:missing.end] == '[1, {"b\\"c": "x]"}]'
+
+
+def test_labels_and_songs_read_naturally() -> None:
+    plan = {"chunks": [
+        {"song_id": "B", "range": {"start_ms": 0, "end_ms": 90000}},
+        {"text": "no label", "duration_ms": 1500 * 2, "positive_styles": ["x"],
+         "conditioning_ref": {"song_id": "A", "range": {"start_ms": 250, "end_ms": 1250}}},
+        {"song_id": "A", "range": {"start_ms": 60000, "end_ms": 61500}},
+        {"song_id": "B", "range": {"start_ms": 0, "end_ms": 90000}},
+    ]}
+    mpl, _ = decompile_data(plan)
+    assert mpl == (
+        'song s1 = "B"\nsong s2 = "A"\n\n'
+        "keep 0-1:30\n"
+        'gen "Chunk 2" 3s styles["x"] like s2 250ms-1.25s text "no label"\n'
+        "keep s2 1:00-1:01.5\n"
+        "keep 0-1:30\n")
+
+
+# ---- the command ----------------------------------------------------------------------
+
+
+def test_cli_decompile_writes_the_output(tmp_path: Path) -> None:
+    out = tmp_path / "trailer.mpl"
+    result = CliRunner().invoke(main, ["decompile", str(EXAMPLES / "trailer.json"),
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert compile_text(out.read_text(encoding="utf-8"), "t.mpl").plan_json() == \
+        json.loads((EXAMPLES / "trailer.json").read_text(encoding="utf-8"))
+
+
+def test_cli_decompile_reads_stdin() -> None:
+    plan = '{"chunks": [{"song_id": "x", "range": {"start_ms": 0, "end_ms": 3000}}]}'
+    result = CliRunner().invoke(main, ["decompile", "-"], input=plan)
+    assert result.exit_code == 0
+    assert result.stdout == 'song s1 = "x"\n\nkeep 0-3s\n'
+
+
+def test_cli_decompile_reports_errors_with_json_positions() -> None:
+    result = CliRunner().invoke(main, ["decompile", str(CASES / "camel_case.json")])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "camel_case.json:5:7: error[E0603]: `durationMs` is camelCase" in result.stderr
+
+
+def test_cli_decompile_json_diagnostics() -> None:
+    result = CliRunner().invoke(main, ["decompile", "--format", "json", "-"],
+                                input='{"sections": []}')
+    assert result.exit_code == 1
+    (diagnostic,) = json.loads(result.stderr)
+    assert diagnostic["code"] == "E0601" and diagnostic["line"] == 1
+
+
+EXPECTED_CODES = {
+    "bad_enums": ["E0210", "E0210"],
+    "bad_options": ["E0604", "E0606", "E0603"],
+    "camel_case": ["E0603"] * 5,
+    "empty_plan": ["E0201"],
+    "missing_keys": ["E0605"] * 4,
+    "model_v1": ["E0601"],
+    "negative": ["E0606"],
+    "not_json": ["E0602"],
+    "not_object": ["E0601"],
+    "out_of_range": ["E0203", "E0203", "E0205", "E0206", "E0207", "E0209"],
+    "prompt": ["E0601"],
+    "request_no_model": ["W0602", "W0601"],
+    "response": ["W0601"],
+    "unknown_keys": ["E0603"] * 3,
+    "v1_sections": ["E0601"],
+    "wrong_types": ["E0604"] * 8,
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_CODES))
+def test_each_case_reports_its_codes(name: str) -> None:
+    path = CASES / f"{name}.json"
+    _, diagnostics = decompile_text(path.read_text(encoding="utf-8"), path.name)
+    assert [d.code for d in diagnostics] == EXPECTED_CODES[name]
+
+
+def test_nan_is_not_json() -> None:
+    mpl, (diagnostic,) = decompile_text('{"chunks": [], "x": NaN}', "n.json")
+    assert mpl is None and diagnostic.code == "E0602"
+    assert (diagnostic.span.line, diagnostic.span.col) == (1, 21)
