@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES
-
 from musicplan import __version__
 from musicplan.cli import main
 
@@ -156,7 +155,8 @@ def test_compile_path_stays_light() -> None:
 
 
 def test_shell_completion_script() -> None:
-    result = subprocess.run([sys.executable, "-c", "from musicplan.cli import main; main(prog_name='mpl')"],
+    program = "from musicplan.cli import main; main(prog_name='mpl')"
+    result = subprocess.run([sys.executable, "-c", program],
                             env={"_MPL_COMPLETE": "bash_source", "PATH": ""},
                             capture_output=True, text=True)
     assert "complete" in result.stdout

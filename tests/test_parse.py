@@ -19,7 +19,7 @@ keep 0-30s; keep s outro
 gen "Verse" 30s styles["pop"] like s 0:10-0:20 strength=high
   | Salt on my skin # not a comment
   # own-line comment between lyric lines
-  |   {instrumental break}   
+  |   {instrumental break}   \t
 '''
 
 

@@ -24,7 +24,8 @@ class Span:
         """The smallest span holding both (same file)."""
         first, last = (self, other) if self.start <= other.start else (other, self)
         end = last if last.end >= first.end else first
-        return Span(self.file, first.line, first.col, end.end_line, end.end_col, first.start, end.end)
+        return Span(self.file, first.line, first.col, end.end_line, end.end_col,
+                    first.start, end.end)
 
     def contains(self, line: int, col: int) -> bool:
         """Whether the 1-based position lies inside this span (end inclusive, for cursors)."""
@@ -52,4 +53,5 @@ def span_at(file: str, text: str, start: int, end: int, starts: list[int] | None
     starts = starts if starts is not None else line_starts(text)
     line = bisect.bisect_right(starts, start)
     end_line = bisect.bisect_right(starts, max(start, end))
-    return Span(file, line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1, start, end)
+    return Span(file, line, start - starts[line - 1] + 1, end_line,
+                end - starts[end_line - 1] + 1, start, end)
