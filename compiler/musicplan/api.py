@@ -1,0 +1,247 @@
+"""The Python API: compile MPL to the plan model, and a client that renders, uploads and drafts.
+
+    from musicplan.api import Client, compile_file
+    plan = compile_file("trailer.mpl")              # models.CompositionPlan
+    result = Client().render(Path("trailer.mpl"), out=Path("trailer.mp3"))
+    print(result.song_id, result.length_ms)
+
+httpx and pydantic are imported when a request is made or a model is built, not on import.
+Failures raise `MPLCompileError` (the source has errors) or a `client.ApiError` subclass whose
+`.report` locates a server error in the source where it can (see errors_map.py).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import lower
+from .audio_out import Progress, Received, audio_sink, detailed_sink, json_path, refuse_overwrite
+from .client import (
+    BASE_URL_VARIABLE,
+    DEFAULT_BASE_URL,
+    KEY_VARIABLE,
+    ApiError,
+    BadResponse,
+    Log,
+    NoKey,
+    Request,
+    Session,
+    Settings,
+)
+from .diagnostics import Diagnostic, render
+from .pipeline import Compilation, compile_path, compile_text
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .models import CompositionPlan
+
+ENDPOINTS = {"music": "/v1/music", "stream": "/v1/music/stream", "detailed": "/v1/music/detailed"}
+
+
+class MPLCompileError(Exception):
+    """The source has errors; `diagnostics` hold them and `str()` renders them."""
+
+    def __init__(self, compilation: Compilation) -> None:
+        self.diagnostics = [d for d in compilation.diagnostics if d.is_error]
+        self.compilation = compilation
+        super().__init__("\n".join(render(d, compilation.sources) for d in self.diagnostics))
+
+
+def _checked(compilation: Compilation) -> Compilation:
+    if not compilation.ok:
+        raise MPLCompileError(compilation)
+    return compilation
+
+
+def _model(compilation: Compilation) -> CompositionPlan:
+    from .models import CompositionPlan
+
+    return CompositionPlan.model_validate(_checked(compilation).plan_json())
+
+
+def compile_file(path: str | os.PathLike[str]) -> CompositionPlan:
+    """Compile an .mpl file to the plan model; raises MPLCompileError on errors."""
+    return _model(compile_path(Path(path)))
+
+
+def compile_string(text: str, file: str = "<string>") -> CompositionPlan:
+    """Compile MPL source text to the plan model; raises MPLCompileError on errors."""
+    return _model(compile_text(text, file))
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """A finished render: `path` when written to a file, else `audio` bytes."""
+
+    path: Path | None
+    audio: bytes | None
+    song_id: str | None
+    length_ms: int
+    metadata: dict[str, Any] | None = None  # the detailed endpoint's JSON part (snake_case)
+    json_path: Path | None = None
+    content_type: str = ""
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    song_id: str
+    plan: dict[str, Any] | None
+    length_ms: int | None
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    """A drafted plan and its MPL text (None, with diagnostics, if it cannot be decompiled)."""
+
+    plan: dict[str, Any]
+    mpl_text: str | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PreparedRender:
+    """A render request built from a source, before anything is sent (`--dry-run` shows it)."""
+
+    request: Request
+    compilation: Compilation | None
+    length_ms: int
+    stores: bool
+
+
+def prepare_render(source: Compilation | Path | str | dict[str, Any] | CompositionPlan, *,
+                   endpoint: str = "music", overrides: dict[str, Any] | None = None,
+                   ) -> PreparedRender:
+    """Build the request: from MPL (a Compilation, a Path to a file, or source text) the body
+    is exactly `Compilation.request_json(overrides)`; a plan dict or model is sent as given."""
+    overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+    compilation: Compilation | None = None
+    if isinstance(source, Path):
+        compilation = compile_path(source)
+    elif isinstance(source, str):
+        compilation = compile_text(source, "<string>")
+    elif isinstance(source, Compilation):
+        compilation = source
+    if compilation is not None:
+        _checked(compilation)
+        body, params = compilation.request_json(overrides), compilation.query_params(overrides)
+        assert compilation.plan is not None
+        length = lower.total_ms(compilation.plan)
+    else:
+        plan = source if isinstance(source, dict) else source.model_dump(  # type: ignore[union-attr]
+            mode="json", exclude_unset=True)
+        body = {"model_id": lower.MODEL_ID, "composition_plan": plan,
+                **{k: v for k, v in overrides.items() if k != "output_format"}}
+        params = ({"output_format": str(overrides["output_format"])}
+                  if "output_format" in overrides else {})
+        length = sum(c["duration_ms"] if "duration_ms" in c
+                     else c["range"]["end_ms"] - c["range"]["start_ms"] for c in plan["chunks"])
+    request = Request(path=ENDPOINTS[endpoint], params=params, json_body=body)
+    return PreparedRender(request, compilation, length, bool(body.get("store_for_inpainting")))
+
+
+def settings_from(api_key: str | None, base_url: str | None, attempts: int,
+                  timeout: tuple[float, float]) -> Settings:
+    """Settings with the key from the argument or ELEVENLABS_API_KEY (NoKey if neither)."""
+    key = api_key or os.environ.get(KEY_VARIABLE, "").strip()
+    if not key:
+        raise NoKey(f"no API key: set {KEY_VARIABLE}",
+                    hint=f"export {KEY_VARIABLE}=… (the key is read from the environment only)")
+    url = base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL
+    return Settings(api_key=key, base_url=url, attempts=attempts, connect_timeout=timeout[0],
+                    read_timeout=timeout[1])
+
+
+class Client:
+    """A synchronous client: `render`, `upload`, `draft`. No request is made on creation."""
+
+    def __init__(self, api_key: str | None = None, *, base_url: str | None = None,
+                 retries: int = 3, timeout: tuple[float, float] = (10.0, 300.0),
+                 log: Log | None = None, transport: httpx.BaseTransport | None = None) -> None:
+        self.session = Session(settings_from(api_key, base_url, retries, timeout), log=log,
+                               transport=transport)
+
+    def render(self, source: Compilation | Path | str | dict[str, Any] | CompositionPlan,
+               out: Path | None = None, *, detailed: bool = False, stream: bool = False,
+               seed: int | None = None, output_format: str | None = None,
+               store: bool | None = None, force: bool = False,
+               progress: Progress | None = None) -> RenderResult:
+        """Render a plan; audio to `out` (via a temporary file) or into `.audio`."""
+        endpoint = "detailed" if detailed else "stream" if stream else "music"
+        prepared = prepare_render(source, endpoint=endpoint, overrides={
+            "seed": seed, "output_format": output_format, "store_for_inpainting": store})
+        return self.send_render(prepared, out, force=force, progress=progress)
+
+    def send_render(self, prepared: PreparedRender, out: Path | None, *, force: bool = False,
+                    progress: Progress | None = None) -> RenderResult:
+        """Send a prepared render (the CLI prepares first, for --dry-run)."""
+        detailed = prepared.request.path == ENDPOINTS["detailed"]
+        if out is not None:
+            refuse_overwrite([out, json_path(out)] if detailed else [out], force)
+        received = Received()
+        sink = (detailed_sink if detailed else audio_sink)(out, received, progress)
+        try:
+            reply = self.session.send(prepared.request, sink)
+        except ApiError as exc:
+            from .errors_map import report_for
+
+            exc.report = report_for(exc, prepared.compilation)
+            raise
+        metadata = received.metadata or {}
+        song_id = reply.headers.get("song-id") or metadata.get("song_id")
+        return RenderResult(path=out, audio=received.audio, song_id=song_id,
+                            length_ms=prepared.length_ms, metadata=received.metadata,
+                            json_path=json_path(out) if detailed and out else None,
+                            content_type=received.audio_type)
+
+    def upload(self, path: Path, *, extract_plan: bool = True) -> UploadResult:
+        """Store an audio file for inpainting; the server may extract its plan."""
+        form = {"extract_composition_plan": lower.MODEL_ID} if extract_plan else {}
+        data = self._json(Request(path="/v1/music/upload", form=form, file=path))
+        from .multipart import snake_keys
+
+        data = snake_keys(data)
+        song_id = data.get("song_id")
+        if not isinstance(song_id, str) or not song_id:
+            raise BadResponse("the upload answer has no song_id")
+        plan = data.get("composition_plan")
+        plan = plan if isinstance(plan, dict) and plan.get("chunks") else None
+        length = None
+        if plan is not None:
+            from .registry import sections_from_json
+
+            sections = sections_from_json(plan)
+            length = sections[-1][2] if sections else None
+        return UploadResult(song_id=song_id, plan=plan, length_ms=length)
+
+    def draft(self, prompt: str, length_ms: int | None = None) -> DraftResult:
+        """Ask the server to draft a plan from a prompt (free, rate-limited), as MPL."""
+        body: dict[str, Any] = {"prompt": prompt}
+        if length_ms is not None:
+            body["music_length_ms"] = length_ms
+        body["model_id"] = lower.MODEL_ID
+        plan = self._json(Request(path="/v1/music/plan", json_body=body))
+        if isinstance(plan, dict) and isinstance(plan.get("composition_plan"), dict):
+            plan = plan["composition_plan"]
+        if not isinstance(plan, dict):
+            raise BadResponse("the drafted plan is not a JSON object")
+        from .decompile import decompile_data
+
+        text, diagnostics = decompile_data(plan, "<draft>")
+        return DraftResult(plan=plan, mpl_text=text, diagnostics=diagnostics)
+
+    def _json(self, request: Request) -> Any:
+        try:
+            reply = self.session.send(request)
+        except ApiError as exc:
+            from .errors_map import report_for
+
+            exc.report = report_for(exc)
+            raise
+        data = reply.json()
+        if not isinstance(data, dict):
+            raise BadResponse("the server's answer is not a JSON object")
+        return data

@@ -1,0 +1,137 @@
+"""Where a render's answer goes: streamed into a temporary file beside OUT and renamed at the
+end, so OUT holds a whole song or nothing (a failure, a dropped connection or Ctrl-C leaves no
+file behind). The detailed endpoint's multipart answer is read with `multipart.MixedReader`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .client import BadResponse, OutputExists, Reply
+from .multipart import MixedReader, MultipartError, detailed
+
+Progress = Callable[[int], None]
+
+EXTENSIONS = {"mp3": ".mp3", "pcm": ".pcm", "ulaw": ".ulaw", "alaw": ".alaw", "opus": ".opus"}
+
+
+def extension(output_format: str | None) -> str:
+    """`mp3_48000_192` → `.mp3`; `auto` (music_v2 → mp3) and no format → `.mp3`."""
+    family = (output_format or "auto").split("_")[0]
+    return EXTENSIONS.get(family, ".mp3")
+
+
+def json_path(out: Path) -> Path:
+    """Where `--detailed` writes the JSON part: OUT with its suffix replaced by `.json`."""
+    return out.with_suffix(".json")
+
+
+def refuse_overwrite(paths: list[Path], force: bool) -> None:
+    """A render costs credits: never overwrite an earlier one without --force."""
+    if force:
+        return
+    for path in paths:
+        if path.exists():
+            raise OutputExists(f"{path} exists; a render is never written over an earlier one",
+                               hint="pass --force to replace it, or -o another file")
+
+
+class _TempFile:
+    """A temporary file in OUT's folder that becomes OUT on `commit`."""
+
+    def __init__(self, out: Path) -> None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
+        self.out, self.path = out, Path(name)
+        self.file = os.fdopen(handle, "wb")
+
+    def commit(self) -> None:
+        self.file.close()
+        os.replace(self.path, self.out)
+
+    def discard(self) -> None:
+        self.file.close()
+        self.path.unlink(missing_ok=True)
+
+
+@dataclass
+class Received:
+    """What a sink kept: audio in memory (no OUT) or the paths written, and the JSON part."""
+
+    audio: bytes | None = None
+    metadata: dict[str, Any] | None = None
+    audio_type: str = ""
+    written: list[Path] = field(default_factory=list)
+
+
+def _counted(chunks: Iterator[bytes], progress: Progress | None) -> Iterator[bytes]:
+    total = 0
+    for chunk in chunks:
+        total += len(chunk)
+        if progress is not None:
+            progress(total)
+        yield chunk
+
+
+def audio_sink(out: Path | None, received: Received, progress: Progress | None = None,
+               ) -> Callable[[Iterator[bytes], Reply], None]:
+    """A sink for a plain audio answer (POST /v1/music and /stream)."""
+
+    def sink(chunks: Iterator[bytes], reply: Reply) -> None:
+        received.audio_type = reply.content_type
+        if out is None:
+            received.audio = b"".join(_counted(chunks, progress))
+            return
+        temp = _TempFile(out)
+        try:
+            for chunk in _counted(chunks, progress):
+                temp.file.write(chunk)
+            temp.commit()
+        except BaseException:
+            temp.discard()
+            raise
+        received.written.append(out)
+
+    return sink
+
+
+def detailed_sink(out: Path | None, received: Received, progress: Progress | None = None,
+                  ) -> Callable[[Iterator[bytes], Reply], None]:
+    """A sink for the detailed endpoint: audio to OUT, the JSON part to OUT.json."""
+
+    def sink(chunks: Iterator[bytes], reply: Reply) -> None:
+        try:
+            reader = MixedReader(reply.content_type)
+            for chunk in _counted(chunks, progress):
+                reader.feed(chunk)
+            answer = detailed(reader.parts())
+        except MultipartError as exc:
+            raise BadResponse(f"the detailed answer could not be read: {exc}") from None
+        received.metadata, received.audio_type = answer.metadata, answer.audio_type
+        if out is None:
+            received.audio = answer.audio
+            return
+        targets = [(out, answer.audio),
+                   (json_path(out), (json.dumps(answer.metadata, indent=2, ensure_ascii=False)
+                                     + "\n").encode())]
+        temps = []
+        try:
+            for target, data in targets:
+                temp = _TempFile(target)
+                temps.append(temp)
+                temp.file.write(data)
+            for temp in temps:
+                temp.commit()
+        except BaseException:
+            for temp in temps:
+                temp.discard()
+            raise
+        received.written += [target for target, _ in targets]
+
+    return sink

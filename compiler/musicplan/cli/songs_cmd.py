@@ -1,0 +1,35 @@
+"""`mpl songs`: list the registry (name, id, length, sections)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..timeline import format_clock as clock
+from .common import EXIT_ERRORS, EXIT_OK, print_diagnostics
+
+
+@click.command("songs")
+@click.option("--registry", metavar="PATH", help="Registry file (default: ./songs.mpl).")
+def songs_command(registry: str | None) -> None:
+    """List the songs recorded in songs.mpl: name, id, length and sections."""
+    from ..registry import songs
+
+    path = Path(registry) if registry else Path.cwd() / "songs.mpl"
+    if not path.exists():
+        click.echo(f"{path}: no registry yet (mpl render --store or mpl upload creates it)",
+                   err=True)
+        sys.exit(EXIT_OK)
+    found, diagnostics, text = songs(path)
+    if diagnostics:
+        print_diagnostics(diagnostics, {str(path): text}, "text")
+        sys.exit(EXIT_ERRORS)
+    for song in found:
+        length = clock(song.length_ms) if song.length_ms is not None else "?"
+        click.echo(f"{song.name}  {song.song_id}  {length}")
+        width = max((len(name) for name in song.sections), default=0)
+        for name, (start, end) in song.sections.items():
+            click.echo(f"  {name:<{width}}  {clock(start)}-{clock(end)}")
+    sys.exit(EXIT_OK)

@@ -1,0 +1,54 @@
+"""`mpl upload AUDIO --as NAME`: store an audio file for inpainting and record it."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from pathlib import Path
+
+import click
+
+from ..api import Client
+from ..client import ApiError
+from ..timeline import format_clock as clock
+from .api_common import check_name, check_registry, connection_options, fail, logger, record
+from .common import EXIT_ERRORS, EXIT_OK
+
+
+@click.command("upload")
+@click.argument("audio", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as", "as_name", metavar="NAME", help="Registry name (default: AUDIO's stem).")
+@click.option("--registry", metavar="PATH", help="Registry file (default: ./songs.mpl).")
+@click.option("--no-plan", is_flag=True, help="Do not ask the server to extract the plan.")
+@connection_options
+def upload_command(audio: Path, as_name: str | None, registry: str | None, no_plan: bool,
+                   base_url: str | None, retries: int, timeout: tuple[float, float],
+                   verbose: bool, quiet: bool) -> None:
+    """Upload AUDIO (POST /v1/music/upload) so plans can keep and regenerate parts of it.
+
+    The server's song id, and the length and sections of the plan it extracts, are recorded
+    in songs.mpl. Billed like a generation. Needs ELEVENLABS_API_KEY.
+    """
+    from ..registry import SongEntry, identifier, sections_from_json
+
+    name = check_name(as_name) if as_name else identifier(audio.stem)
+    path = Path(registry) if registry else Path.cwd() / "songs.mpl"
+    try:
+        check_registry(path)
+        client = Client(base_url=base_url, retries=retries, timeout=timeout,
+                        log=logger(verbose))
+        result = client.upload(audio, extract_plan=not no_plan)
+    except ApiError as exc:
+        fail(exc)
+    click.echo(f"song id {result.song_id}")
+    sections = sections_from_json(result.plan) if result.plan else None
+    if result.length_ms is None:
+        click.echo(f"warning[W0208]: the server returned no plan for {audio.name}: its length "
+                   "and sections are unknown, so ranges into it cannot be checked\n"
+                   "  = hint: add length=… to its declaration by hand", err=True)
+    else:
+        click.echo(f"length {clock(result.length_ms)}, {len(sections or ())} sections")
+    entry = SongEntry(name=name, song_id=result.song_id, length_ms=result.length_ms,
+                      sections=sections or ())
+    comment = f"# uploaded from {audio.name} on {datetime.date.today().isoformat()}"
+    sys.exit(EXIT_OK if record(path, entry, comment) else EXIT_ERRORS)

@@ -1,0 +1,233 @@
+"""`songs.mpl`: the registry of stored songs, itself an MPL file of `song` declarations.
+
+A render that stores its song (or an upload) records `song NAME = "ID" length=… { sections }`
+with a `# rendered from FILE on DATE` comment above it. Sections come from the compiled plan:
+each generation chunk's label becomes a section with its exact range in the finished song;
+a kept chunk brings along the sections of its source song that it overlaps (clipped and
+shifted), and any part of it no source section covers is named `<song>_kept`. Names are the
+label lowercased (accents dropped), every run of other characters than letters and digits
+made `_`, `part_` put before one that starts with a digit or is a keyword, repeats numbered
+`_2`, `_3`.
+
+Updating parses the file, finds the declaration by name through its span and splices the new
+text in: every other declaration and comment stays as written. The result is re-parsed and
+resolved before it is written (atomically), so the registry never becomes a broken file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import ir
+from . import nodes as n
+from .decompile import readable_time
+from .diagnostics import Diagnostic, error, has_errors, warning
+from .parse import parse
+from .printer import print_statement
+from .resolve import resolve
+from .timeline import timeline
+
+REGISTRY_NAME = "songs.mpl"
+# every word the grammar spells literally (tests/test_registry.py keeps this in step)
+KEYWORDS = frozenset({
+    "plan", "song", "length", "tempo", "keep", "gen", "regen", "styles", "avoid", "adherence",
+    "strength", "like", "text", "let", "import", "as", "template", "replace", "stretch", "bar",
+    "bars", "beat", "beats"})
+_HEADERS = ("# rendered from ", "# uploaded from ")
+
+
+class RegistryError(Exception):
+    """The registry cannot be read or updated; `diagnostics` say where."""
+
+    def __init__(self, diagnostics: list[Diagnostic], text: str) -> None:
+        super().__init__("; ".join(d.message for d in diagnostics))
+        self.diagnostics = diagnostics
+        self.text = text
+
+
+@dataclass(frozen=True)
+class SongEntry:
+    """One registry declaration: sections are (name, start_ms, end_ms) in song order."""
+
+    name: str
+    song_id: str
+    length_ms: int | None = None
+    sections: tuple[tuple[str, int, int], ...] = ()
+
+
+def identifier(text: str, taken: Iterable[str] = ()) -> str:
+    """`Verse 1` → `verse_1`; `2nd` → `part_2nd`; a name already in `taken` gets `_2`, `_3`."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_") or "part"
+    if name[0].isdigit() or name in KEYWORDS:
+        name = f"part_{name}"
+    used = set(taken)
+    candidate, number = name, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{name}_{number}"
+    return candidate
+
+
+def _kept_sections(chunk: ir.KeepChunk, at: int) -> list[tuple[str, int, int]]:
+    """The source song's sections inside the kept slice, moved to `at`; gaps named."""
+    slice_ = chunk.slice
+    found = []
+    for name, (start, end) in slice_.song.sections.items():
+        lo, hi = max(start, slice_.start_ms), min(end, slice_.end_ms)
+        if hi > lo:
+            found.append((name, lo - slice_.start_ms + at, hi - slice_.start_ms + at))
+    found.sort(key=lambda item: item[1])
+    gaps, cursor = [], at
+    for _, start, end in found:
+        if start > cursor:
+            gaps.append((f"{slice_.song.name}_kept", cursor, start))
+        cursor = max(cursor, end)
+    if at + slice_.length_ms > cursor:
+        gaps.append((f"{slice_.song.name}_kept", cursor, at + slice_.length_ms))
+    return sorted(found + gaps, key=lambda item: item[1])
+
+
+def _named(raw: Iterable[tuple[str, int, int]]) -> tuple[tuple[str, int, int], ...]:
+    out: list[tuple[str, int, int]] = []
+    for label, start, end in raw:
+        out.append((identifier(label, (name for name, _, _ in out)), start, end))
+    return tuple(out)
+
+
+def sections_from_plan(plan: ir.ResolvedPlan) -> tuple[tuple[str, int, int], ...]:
+    """Each chunk's sections with their exact range in the finished song."""
+    raw: list[tuple[str, int, int]] = []
+    for entry in timeline(plan):
+        if isinstance(entry.chunk, ir.GenerateChunk):
+            raw.append((entry.chunk.label, entry.start_ms, entry.end_ms))
+        else:
+            raw.extend(_kept_sections(entry.chunk, entry.start_ms))
+    return _named(raw)
+
+
+def sections_from_json(plan: Mapping[str, Any]) -> tuple[tuple[str, int, int], ...] | None:
+    """Sections and their ranges from a plan the server returned (None if it is not one)."""
+    chunks = plan.get("chunks")
+    if not isinstance(chunks, list) or not chunks:
+        return None
+    raw, at = [], 0
+    for chunk in chunks:
+        if not isinstance(chunk, dict):
+            return None
+        rng = chunk.get("range")
+        if isinstance(chunk.get("duration_ms"), int):
+            length = chunk["duration_ms"]
+            match = re.match(r"\s*\[([^\]\n]+)\]", str(chunk.get("text", "")))
+            label = match.group(1) if match else "part"
+        elif isinstance(rng, dict) and isinstance(rng.get("start_ms"), int) \
+                and isinstance(rng.get("end_ms"), int):
+            length, label = rng["end_ms"] - rng["start_ms"], "kept"
+        else:
+            return None
+        raw.append((label, at, at + length))
+        at += length
+    return _named(raw)
+
+
+def _time(ms: int, *, bare_zero: bool = False) -> n.Time:
+    if ms == 0 and bare_zero:
+        return n.Time(amount="0", unit="bare")
+    amount, unit = readable_time(ms)
+    return n.Time(amount=amount, unit=unit)
+
+
+def declaration(entry: SongEntry) -> str:
+    """The entry as canonical MPL (printed by the one printer)."""
+    sections = tuple(
+        n.Section(name=n.Name(ident=name),
+                  range=n.Range(start=_time(start, bare_zero=True), end=_time(end)))
+        for name, start, end in entry.sections)
+    decl = n.SongDecl(name=n.Name(ident=entry.name), song_id=n.Str(value=entry.song_id),
+                      length=_time(entry.length_ms) if entry.length_ms is not None else None,
+                      sections=sections, block=bool(sections))
+    return print_statement(decl)
+
+
+def read(path: Path) -> tuple[str, n.Program, list[Diagnostic]]:
+    """The registry's text, syntax tree and problems (an absent file is an empty registry)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    return _checked(text, path)
+
+
+def songs(path: Path) -> tuple[list[ir.SongInfo], list[Diagnostic], str]:
+    """Every song declared in the registry, resolved (lengths and sections in ms)."""
+    text, program, diagnostics = read(path)
+    if has_errors(diagnostics):
+        return [], diagnostics, text
+    plan, _ = resolve(program)
+    return list(plan.songs.values()), diagnostics, text
+
+
+def _find(program: n.Program, name: str) -> n.SongDecl | None:
+    for statement in program.statements:
+        if isinstance(statement, n.SongDecl) and statement.name.ident == name:
+            return statement
+    return None
+
+
+def update(path: Path, entry: SongEntry, comment: str) -> list[Diagnostic]:
+    """Record `entry` (replacing a song of the same name); returns warnings such as W0207.
+    Raises RegistryError when the file has errors or would have them afterwards."""
+    text, program, diagnostics = read(path)
+    if has_errors(diagnostics):
+        raise RegistryError(diagnostics, text)
+    new_text = f"{comment}\n{declaration(entry)}"
+    found = _find(program, entry.name)
+    notes: list[Diagnostic] = []
+    if found is None:
+        body = text.rstrip("\n")
+        result = f"{body}\n\n{new_text}\n" if body else f"{new_text}\n"
+    else:
+        start = found.span.start
+        for note in program.comments:
+            if note.span.line == found.span.line - 1 and note.span.col == 1 \
+                    and note.text.startswith(_HEADERS):
+                start = note.span.start
+        result = text[:start] + new_text + text[found.span.end:]
+        notes.append(warning("W0207", f"song `{entry.name}` in {path.name} was replaced (it "
+                             f"was \"{found.song_id.value}\")", found.name.span,
+                             hint="use --as NAME to keep both"))
+    _, _, problems = _checked(result, path)
+    if has_errors(problems):
+        raise RegistryError([error("E0711", f"recording `{entry.name}` would break {path.name}",
+                                   problems[0].span, hint=problems[0].message)], text)
+    write_atomically(path, result)
+    return notes
+
+
+def _checked(text: str, path: Path) -> tuple[str, n.Program, list[Diagnostic]]:
+    """Parse and resolve `text` as the registry at `path`; only errors are kept."""
+    parsed = parse(text, str(path))
+    diagnostics = list(parsed.diagnostics)
+    if not has_errors(diagnostics):
+        diagnostics += [d for d in resolve(parsed.program)[1] if d.is_error]
+    return text, parsed.program, diagnostics
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, renamed at the end."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

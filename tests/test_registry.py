@@ -1,0 +1,126 @@
+"""songs.mpl: section names, sections derived from plans, and updates that keep the rest."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT
+from musicplan.pipeline import compile_path, compile_text
+from musicplan.registry import (
+    KEYWORDS,
+    RegistryError,
+    SongEntry,
+    declaration,
+    identifier,
+    sections_from_json,
+    sections_from_plan,
+    songs,
+    update,
+)
+
+
+@pytest.mark.parametrize(("label", "taken", "expected"), [
+    ("Intro", (), "intro"),
+    ("Verse 1", (), "verse_1"),
+    ("  Pre-Chorus!! ", (), "pre_chorus"),
+    ("Café Noir", (), "cafe_noir"),
+    ("2nd Verse", (), "part_2nd_verse"),
+    ("Keep", (), "part_keep"),
+    ("***", (), "part"),
+    ("Chorus", ("chorus",), "chorus_2"),
+    ("Chorus", ("chorus", "chorus_2"), "chorus_3"),
+])
+def test_identifier(label: str, taken: tuple[str, ...], expected: str) -> None:
+    assert identifier(label, taken) == expected
+
+
+def test_keywords_follow_the_grammar() -> None:
+    grammar = (ROOT / "grammar" / "mpl.lark").read_text()
+    words = set(re.findall(r'"([a-z]+)"', grammar))
+    assert words <= KEYWORDS, words - KEYWORDS
+
+
+def test_sections_of_a_rendered_plan() -> None:
+    plan = compile_path(EXAMPLES / "trailer.mpl").plan
+    assert plan is not None
+    assert sections_from_plan(plan) == (("intro", 0, 15_000), ("build", 15_000, 35_000),
+                                        ("bridge", 35_000, 50_000), ("outro", 50_000, 60_000))
+
+
+def test_kept_audio_brings_its_sections_and_names_the_rest() -> None:
+    # the edit recipe: the kept 0-50 s of the trailer carries intro, build and bridge along
+    plan = compile_path(EXAMPLES / "edit.mpl").plan
+    assert plan is not None
+    assert [name for name, _, _ in sections_from_plan(plan)] == [
+        "intro", "build", "bridge", "outro"]
+    source = ('song s = "S" length=60s { chorus 20s-30s }\n'
+              'gen "Chorus" 10s styles["a", "b", "c", "d", "e", "f"]\nkeep 10s-40s\n')
+    plan = compile_text(source).plan
+    assert plan is not None
+    assert sections_from_plan(plan) == (("chorus", 0, 10_000), ("s_kept", 10_000, 20_000),
+                                        ("chorus_2", 20_000, 30_000), ("s_kept_2", 30_000, 40_000))
+
+
+def test_sections_from_returned_json() -> None:
+    plan = {"chunks": [{"text": "[Verse 1]\nla", "duration_ms": 5000, "positive_styles": []},
+                       {"text": "no label", "duration_ms": 3000, "positive_styles": []},
+                       {"song_id": "x", "range": {"start_ms": 0, "end_ms": 1000}}]}
+    assert sections_from_json(plan) == (("verse_1", 0, 5000), ("part", 5000, 8000),
+                                        ("kept", 8000, 9000))
+    assert sections_from_json({"chunks": []}) is None
+    assert sections_from_json({"chunks": [{"text": "x"}]}) is None
+
+
+def test_declaration_compiles_back_to_the_same_song() -> None:
+    entry = SongEntry(name="t", song_id="ID", length_ms=61_500,
+                      sections=(("a", 0, 500), ("b", 500, 61_500)))
+    text = declaration(entry)
+    assert text == 'song t = "ID" length=1:01.5 {\n  a 0-500ms\n  b 500ms-1:01.5\n}'
+    found, diagnostics, _ = songs_from_text(text)
+    assert not diagnostics
+    assert (found[0].length_ms, found[0].sections) == (61_500, {"a": (0, 500),
+                                                                "b": (500, 61_500)})
+
+
+def songs_from_text(text: str, tmp: Path | None = None) -> tuple[list, list, str]:  # type: ignore[type-arg]
+    import tempfile
+
+    path = Path(tempfile.mkdtemp()) / "songs.mpl"
+    path.write_text(text)
+    return songs(path)
+
+
+def test_update_keeps_everything_else(tmp_path: Path) -> None:
+    path = tmp_path / "songs.mpl"
+    original = ('# my songs\nsong old = "X" length=10s  # keep this\n\nlet styles_a = ["x"]\n'
+                '\n# rendered from t.mpl on 2020-01-01\nsong t = "T0" {\n  a 0-1s\n}\n# end\n')
+    path.write_text(original)
+    notes = update(path, SongEntry(name="t", song_id="T1", length_ms=5000), "# rendered today")
+    assert [d.code for d in notes] == ["W0207"] and '"T0"' in notes[0].message
+    assert path.read_text() == original.replace(
+        '# rendered from t.mpl on 2020-01-01\nsong t = "T0" {\n  a 0-1s\n}',
+        '# rendered today\nsong t = "T1" length=5s')
+    assert update(path, SongEntry(name="new", song_id="N"), "# uploaded") == []
+    assert path.read_text().endswith('# end\n\n# uploaded\nsong new = "N"\n')
+    assert [p.name for p in tmp_path.iterdir()] == ["songs.mpl"]
+
+
+def test_update_refuses_to_break_the_registry(tmp_path: Path) -> None:
+    path = tmp_path / "songs.mpl"
+    path.write_text('let taken = "x"\n')
+    with pytest.raises(RegistryError) as caught:
+        update(path, SongEntry(name="taken", song_id="N"), "# c")
+    assert [d.code for d in caught.value.diagnostics] == ["E0711"]
+    assert path.read_text() == 'let taken = "x"\n'
+    path.write_text("song = \n")
+    with pytest.raises(RegistryError) as caught:
+        update(path, SongEntry(name="a", song_id="N"), "# c")
+    assert caught.value.diagnostics[0].code.startswith("E01")
+
+
+def test_a_missing_registry_is_created(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "songs.mpl"
+    update(path, SongEntry(name="a", song_id="A"), "# c")
+    assert path.read_text() == '# c\nsong a = "A"\n'

@@ -1,0 +1,391 @@
+"""`mpl render`, `upload`, `draft` and `songs` against a loopback server: request bytes,
+song ids, the registry, every fault of docs/api.md, and the key never shown."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from apiserver import Answer, Drop, LoopbackServer, Stall, Truncate, mixed, serve
+from click.testing import CliRunner
+from conftest import EXAMPLES
+from musicplan import client
+from musicplan.cli import main
+from musicplan.pipeline import compile_text
+
+KEY = "sk-test-0123456789-SECRET"
+# bytes that look like multipart syntax (but not the boundary itself, which MIME forbids)
+AUDIO = b"ID3\x04fake mp3 \r\n--mpl-test-bound\r\n--\r\n\x00\xff" * 50
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    yield from serve()
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    slept: list[float] = []
+    monkeypatch.setattr(client, "sleep", slept.append)
+    return slept
+
+
+@pytest.fixture(autouse=True)
+def env(monkeypatch: pytest.MonkeyPatch, server: LoopbackServer, sleeps: list[float]) -> None:
+    monkeypatch.setenv("ELEVENLABS_API_KEY", KEY)
+    monkeypatch.setenv("ELEVENLABS_BASE_URL", server.url)
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert KEY not in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def source(tmp_path: Path, name: str = "trailer", text: str | None = None) -> Path:
+    path = tmp_path / f"{name}.mpl"
+    path.write_text(text if text is not None else (EXAMPLES / f"{name}.mpl").read_text())
+    return path
+
+
+def request_output(path: Path) -> str:
+    code, out, _ = run("compile", "--request", str(path))
+    assert code == 0
+    return out
+
+
+def test_render_sends_the_compiled_request_and_records_the_song(
+        tmp_path: Path, server: LoopbackServer) -> None:
+    path = source(tmp_path)
+    server.script(Answer(200, AUDIO, {"song-id": "Qw8bZ2nR4tLm6pKx1sVy"}))
+    code, out, err = run("render", str(path))
+    assert code == 0, err
+    sent = server.requests[0]
+    assert sent.path == "/v1/music" and sent.query == {"output_format": ["mp3_48000_192"]}
+    assert sent.headers["xi-api-key"] == KEY
+    assert sent.headers["content-type"] == "application/json"
+    expected = json.loads(request_output(path))
+    assert sent.json() == expected
+    assert sent.body == json.dumps(expected, separators=(",", ":"), ensure_ascii=False).encode()
+    assert (tmp_path / "trailer.mp3").read_bytes() == AUDIO
+    assert "1:00" in out and "song id Qw8bZ2nR4tLm6pKx1sVy" in out
+    registry = (tmp_path / "songs.mpl").read_text()
+    assert re.match(r"# rendered from trailer\.mpl on \d{4}-\d\d-\d\d\n", registry)
+    assert 'song trailer = "Qw8bZ2nR4tLm6pKx1sVy" length=1:00 {' in registry
+    assert "  intro  0-15s\n  build  15s-35s\n  bridge 35s-50s\n  outro  50s-1:00\n}" in registry
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["songs.mpl", "trailer.mp3",
+                                                          "trailer.mpl"]
+
+
+def test_overrides_and_the_format_extension(tmp_path: Path, server: LoopbackServer) -> None:
+    path = source(tmp_path, "loop")
+    server.script(Answer(200, AUDIO))
+    code, _, err = run("render", str(path), "--seed", "9", "--format", "pcm_44100")
+    assert code == 0, err
+    sent = server.requests[0]
+    assert sent.query == {"output_format": ["pcm_44100"]} and sent.json()["seed"] == 9
+    assert (tmp_path / "loop.pcm").read_bytes() == AUDIO
+    assert not (tmp_path / "songs.mpl").exists()
+
+
+def test_stream_endpoint(tmp_path: Path, server: LoopbackServer) -> None:
+    server.script(Answer(200, AUDIO))
+    code, _, _ = run("render", str(source(tmp_path, "loop")), "--stream", "-o",
+                     str(tmp_path / "x.mp3"))
+    assert code == 0 and server.requests[0].path == "/v1/music/stream"
+
+
+def test_detailed_multipart_with_camel_case_keys(tmp_path: Path, server: LoopbackServer) -> None:
+    path = source(tmp_path, "loop")
+    plan = json.loads((EXAMPLES / "loop.json").read_text())
+    meta = {"compositionPlan": plan, "songMetadata": {"title": "Loop", "isExplicit": False},
+            "wordsTimestamps": [{"word": "la", "startMs": 0, "endMs": 200}]}
+    content_type, body = mixed(("application/json", json.dumps(meta).encode()),
+                               ("audio/mpeg", AUDIO))
+    server.script(Answer(200, body, {"content-type": content_type}))
+    out = tmp_path / "out.mp3"
+    code, stdout, err = run("render", str(path), "--detailed", "-o", str(out))
+    assert code == 0, err
+    assert server.requests[0].path == "/v1/music/detailed"
+    assert out.read_bytes() == AUDIO
+    written = json.loads((tmp_path / "out.json").read_text())
+    assert written["composition_plan"] == plan
+    assert written["song_metadata"] == {"title": "Loop", "is_explicit": False}
+    assert written["words_timestamps"] == [{"word": "la", "start_ms": 0, "end_ms": 200}]
+    assert "out.json" in stdout
+
+
+def test_dry_run_sends_nothing_and_hides_the_key(tmp_path: Path,
+                                                 server: LoopbackServer) -> None:
+    path = source(tmp_path)
+    code, out, _ = run("render", str(path), "--dry-run")
+    assert code == 0 and server.requests == []
+    assert out.startswith(f"POST {server.url}/v1/music?output_format=mp3_48000_192\n")
+    assert "xi-api-key: ***" in out
+    body_line = out.split("\n\n")[1].split("\n")[0]
+    assert json.loads(body_line) == json.loads(request_output(path))
+    assert not (tmp_path / "trailer.mp3").exists()
+
+
+def test_no_key_names_the_variable(tmp_path: Path, server: LoopbackServer,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ELEVENLABS_API_KEY")
+    code, _, err = run("render", str(source(tmp_path)))
+    assert code == 2 and "ELEVENLABS_API_KEY" in err and "E0704" in err
+    assert server.requests == []
+
+
+def test_existing_output_needs_force(tmp_path: Path, server: LoopbackServer) -> None:
+    path = source(tmp_path, "loop")
+    (tmp_path / "loop.mp3").write_bytes(b"last render")
+    code, _, err = run("render", str(path))
+    assert code == 2 and "E0709" in err and "--force" in err
+    assert server.requests == [] and (tmp_path / "loop.mp3").read_bytes() == b"last render"
+    server.script(Answer(200, AUDIO))
+    code, _, _ = run("render", str(path), "--force")
+    assert code == 0 and (tmp_path / "loop.mp3").read_bytes() == AUDIO
+
+
+def test_source_errors_send_nothing(tmp_path: Path, server: LoopbackServer) -> None:
+    path = source(tmp_path, "bad", 'gen "Intro" 2s styles["a"]\n')
+    code, _, err = run("render", str(path))
+    assert code == 1 and "E0203" in err and server.requests == []
+
+
+def test_422_is_reported_at_the_field_that_wrote_it(tmp_path: Path,
+                                                    server: LoopbackServer) -> None:
+    path = source(tmp_path)
+    detail = [{"loc": ["body", "composition_plan", "chunks", 2, "positive_styles"],
+               "msg": "style not allowed", "type": "value_error"}]
+    server.script(Answer(422, {"detail": detail}))
+    code, _, err = run("render", str(path))
+    assert code == 1
+    line = path.read_text().split("\n").index(
+        'gen "Bridge" 15s styles["choir", "sustained strings"]') + 1
+    assert f"{path}:{line}:18: error[E0701]: the server rejected `positive_styles` of chunk 3" \
+        in err
+    assert "^^^^" in err and "composition_plan.chunks[2].positive_styles" in err
+    assert not (tmp_path / "trailer.mp3").exists()
+
+
+def test_422_into_a_kept_chunk_range(tmp_path: Path, server: LoopbackServer) -> None:
+    path = source(tmp_path, "extend")
+    detail = [{"loc": ["body", "composition_plan", "chunks", 1, "range", "end_ms"],
+               "msg": "past the song's end", "type": "value_error"}]
+    server.script(Answer(422, {"detail": detail}))
+    code, _, err = run("render", str(path))
+    assert code == 1 and f"{path}:6:6: error[E0701]" in err
+
+
+def test_copyright_refusal_prints_the_suggestion_as_mpl(tmp_path: Path,
+                                                        server: LoopbackServer) -> None:
+    suggestion = json.loads((EXAMPLES / "trailer.json").read_text())
+    server.script(Answer(400, {"detail": {
+        "status": "bad_composition_plan", "message": "styles name a protected artist",
+        "data": {"composition_plan_suggestion": suggestion}}}))
+    code, out, err = run("render", str(source(tmp_path)))
+    assert code == 1 and "E0702" in err and "styles name a protected artist" in err
+    assert compile_text(out, "suggested.mpl").plan_json() == suggestion
+
+
+def test_bad_prompt_refusal_in_draft(server: LoopbackServer) -> None:
+    server.script(Answer(422, {"detail": {"status": "bad_prompt", "message": "protected name",
+                                          "data": {"prompt_suggestion": "an upbeat pop song"}}}))
+    code, out, err = run("draft", "a song like a famous band")
+    assert code == 1 and "E0702" in err and out.strip() == "an upbeat pop song"
+
+
+def test_401_names_the_variable_and_not_the_key(tmp_path: Path,
+                                                server: LoopbackServer) -> None:
+    server.script(Answer(401, {"detail": {"status": "invalid_api_key",
+                                          "message": f"Invalid key {KEY}"}}))
+    code, _, err = run("render", str(source(tmp_path, "loop")), "-v")
+    assert code == 1 and "E0703" in err
+    assert "the key in ELEVENLABS_API_KEY was refused" in err
+    assert len(server.requests) == 1
+
+
+def test_429_honours_retry_after(tmp_path: Path, server: LoopbackServer,
+                                 sleeps: list[float]) -> None:
+    server.script(Answer(429, {"detail": "slow down"}, {"retry-after": "7"}), Answer(200, AUDIO))
+    code, _, err = run("render", str(source(tmp_path, "loop")), "-v")
+    assert code == 0, err
+    assert sleeps == [7.0] and len(server.requests) == 2
+    assert "429" in err and "retrying in 7.0 s" in err
+
+
+def test_503_then_success_backs_off(tmp_path: Path, server: LoopbackServer,
+                                    sleeps: list[float]) -> None:
+    server.script(Answer(503, b"busy"), Answer(502, b"bad gateway"), Answer(200, AUDIO))
+    code, _, _ = run("render", str(source(tmp_path, "loop")))
+    assert code == 0 and sleeps == [1.0, 2.0]
+    assert server.requests[0].body == server.requests[2].body
+
+
+def test_retries_are_bounded(tmp_path: Path, server: LoopbackServer, sleeps: list[float]) -> None:
+    server.script(*[Answer(504, b"timeout")] * 5)
+    code, _, err = run("render", str(source(tmp_path, "loop")), "--retries", "2")
+    assert code == 1 and "E0706" in err and len(server.requests) == 2 and sleeps == [1.0]
+    assert not (tmp_path / "loop.mp3").exists()
+
+
+def test_dropped_connection_is_not_retried(tmp_path: Path, server: LoopbackServer) -> None:
+    server.script(Drop(), Answer(200, AUDIO))
+    code, _, err = run("render", str(source(tmp_path, "loop")))
+    assert code == 1 and "E0708" in err and "billed" in err
+    assert len(server.requests) == 1 and not (tmp_path / "loop.mp3").exists()
+
+
+def test_read_timeout_is_not_retried(tmp_path: Path, server: LoopbackServer) -> None:
+    server.script(Stall(2.0), Answer(200, AUDIO))
+    code, _, err = run("render", str(source(tmp_path, "loop")), "--timeout", "5,0.3")
+    assert code == 1 and "E0708" in err and "may have billed it" in err
+    assert len(server.requests) == 1 and not (tmp_path / "loop.mp3").exists()
+
+
+def test_interrupted_download_leaves_no_file(tmp_path: Path, server: LoopbackServer) -> None:
+    server.script(Truncate())
+    code, _, err = run("render", str(source(tmp_path, "loop")))
+    assert code == 1 and "E0708" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop.mpl"]
+
+
+def test_connection_refused_is_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       sleeps: list[float]) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("ELEVENLABS_BASE_URL", f"http://127.0.0.1:{port}")
+    code, _, err = run("render", str(source(tmp_path, "loop")))
+    assert code == 1 and "E0707" in err and sleeps == [1.0, 2.0]
+
+
+def test_upload_records_the_extracted_plan(tmp_path: Path, server: LoopbackServer,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    audio = tmp_path / "My Song.mp3"
+    audio.write_bytes(AUDIO)
+    plan = json.loads((EXAMPLES / "trailer.json").read_text())
+    server.script(Answer(200, {"song_id": "Up1", "composition_plan": plan}))
+    code, out, err = run("upload", str(audio))
+    assert code == 0, err
+    sent = server.requests[0]
+    assert sent.path == "/v1/music/upload"
+    form = sent.form()
+    assert form["file"] == ("My Song.mp3", AUDIO)
+    assert form["extract_composition_plan"] == (None, b"music_v2")
+    registry = (tmp_path / "songs.mpl").read_text()
+    assert registry.startswith("# uploaded from My Song.mp3 on ")
+    assert 'song my_song = "Up1" length=1:00 {\n  intro  0-15s' in registry
+    assert "song id Up1" in out
+
+
+def test_upload_without_a_plan_warns(tmp_path: Path, server: LoopbackServer) -> None:
+    audio = tmp_path / "a.mp3"
+    audio.write_bytes(AUDIO)
+    registry = tmp_path / "reg.mpl"
+    server.script(Answer(200, {"songId": "Up2"}))
+    code, _, err = run("upload", str(audio), "--as", "take", "--registry", str(registry))
+    assert code == 0 and "W0208" in err
+    assert registry.read_text().endswith('song take = "Up2"\n')
+
+
+def test_draft_prints_mpl_that_compiles_back(tmp_path: Path, server: LoopbackServer) -> None:
+    plan = json.loads((EXAMPLES / "similar.json").read_text())
+    server.script(Answer(200, plan), Answer(200, plan))
+    code, out, _ = run("draft", "indie pop about the sea", "--length", "1:10")
+    assert code == 0
+    assert server.requests[0].json() == {"prompt": "indie pop about the sea",
+                                         "music_length_ms": 70000, "model_id": "music_v2"}
+    assert compile_text(out, "draft.mpl").plan_json() == plan
+    target = tmp_path / "d.mpl"
+    code, _, _ = run("draft", "x", "-o", str(target))
+    assert code == 0 and target.read_text() == out
+    assert "music_length_ms" not in server.requests[1].json()
+
+
+def test_songs_lists_the_registry(tmp_path: Path) -> None:
+    registry = tmp_path / "songs.mpl"
+    registry.write_text('song a = "A1" length=1:00 {\n  intro 0-15s\n  end 15s-59.5s\n}\n'
+                        'song b = "B2"\n')
+    code, out, _ = run("songs", "--registry", str(registry))
+    assert code == 0
+    assert out == ("a  A1  1:00\n  intro  0:00-0:15\n  end    0:15-0:59.500\n"
+                   "b  B2  ?\n")
+
+
+def test_a_broken_registry_stops_the_render_before_sending(
+        tmp_path: Path, server: LoopbackServer) -> None:
+    (tmp_path / "songs.mpl").write_text("song = oops\n")
+    code, _, err = run("render", str(source(tmp_path)))
+    assert code == 1 and "E0711" in err and server.requests == []
+
+
+def test_reusing_a_name_replaces_only_that_song(tmp_path: Path, server: LoopbackServer) -> None:
+    path = source(tmp_path)
+    registry = tmp_path / "songs.mpl"
+    registry.write_text('# mine\nsong keepme = "K"\n\n# rendered from trailer.mpl on 2020-01-01\n'
+                        'song trailer = "OLD" length=10s\n# tail\n')
+    server.script(Answer(200, AUDIO, {"song-id": "NEW"}))
+    code, _, err = run("render", str(path), "-o", str(tmp_path / "t.mp3"))
+    assert code == 0 and "W0207" in err and '"OLD"' in err
+    text = registry.read_text()
+    assert text.startswith('# mine\nsong keepme = "K"\n\n# rendered from trailer.mpl on ')
+    assert "OLD" not in text and 'song trailer = "NEW"' in text and text.endswith("}\n# tail\n")
+
+
+def test_unreadable_detailed_answer(tmp_path: Path, server: LoopbackServer) -> None:
+    server.script(Answer(200, b"not multipart", {"content-type": "audio/mpeg"}))
+    code, _, err = run("render", str(source(tmp_path, "loop")), "--detailed")
+    assert code == 1 and "E0710" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop.mpl"]
+
+
+def test_stored_song_without_an_id_is_not_recorded(tmp_path: Path,
+                                                   server: LoopbackServer) -> None:
+    server.script(Answer(200, AUDIO))
+    code, _, err = run("render", str(source(tmp_path)))
+    assert code == 0 and "W0701" in err and not (tmp_path / "songs.mpl").exists()
+
+
+TEMPLATED = '''\
+template verse(name, len=10s) {
+  gen name len styles["pop", "bright", "piano", "drums", "bass", "warm"]
+}
+verse("Verse 1")
+verse("Verse 2")
+'''
+
+
+def test_422_into_a_template_expanded_chunk(tmp_path: Path, server: LoopbackServer) -> None:
+    path = source(tmp_path, "song", TEMPLATED)
+    detail = [{"loc": ["body", "composition_plan", "chunks", 1, "duration_ms"],
+               "msg": "too short", "type": "value_error"}]
+    server.script(Answer(422, {"detail": detail}))
+    code, _, err = run("render", str(path))
+    assert code == 1
+    assert f"{path}:2:12: error[E0701]: the server rejected `duration_ms` of chunk 2" in err
+    assert f"--> {path}:5:1: expanded from `verse(…)` here" in err
+    assert "  5 | verse(\"Verse 2\")" in err
+
+
+def test_render_store_import_keep(tmp_path: Path, server: LoopbackServer) -> None:
+    """The loop the registry closes: render and store, then a second file imports the
+    registry, keeps a recorded section, and has its ranges checked against the length."""
+    server.script(Answer(200, AUDIO, {"song-id": "Stored1"}))
+    code, _, err = run("render", str(source(tmp_path)), "--as", "first_cut")
+    assert code == 0, err
+    edit = source(tmp_path, "edit", 'import "./songs.mpl"\nkeep first_cut build\n'
+                  'regen "Outro" 10s styles["epic", "choir", "strings", "brass", "drums", "big"]\n')
+    code, out, err = run("compile", str(edit))
+    assert code == 0, err
+    assert json.loads(out)["chunks"][0] == {"song_id": "Stored1",
+                                            "range": {"start_ms": 15_000, "end_ms": 35_000}}
+    too_far = source(tmp_path, "far", 'import "./songs.mpl"\nkeep first_cut 50s-70s\n')
+    code, _, err = run("check", str(too_far))
+    assert code == 1 and "E0208" in err
