@@ -1,0 +1,26 @@
+"""`mpl lsp`: the language server over stdio (needs the `lsp` extra: pygls)."""
+
+from __future__ import annotations
+
+import click
+
+from .common import EXIT_USAGE
+
+INSTALL = 'pip install "musicplan[lsp]"'
+
+
+@click.command("lsp")
+@click.option("--stdio", is_flag=True, help="Talk LSP over stdin/stdout (the default; "
+              "accepted because editors pass it).")
+def lsp_command(stdio: bool) -> None:
+    """Run the MPL language server on stdin/stdout, for editors."""
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        click.echo(f"mpl lsp: the language server needs pygls; install it with: {INSTALL}",
+                   err=True)
+        raise SystemExit(EXIT_USAGE) from None
+    from ..lsp.server import run
+
+    run()

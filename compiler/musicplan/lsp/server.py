@@ -1,0 +1,142 @@
+"""The language server: pygls wiring only. Each request compiles the document at most once
+per version (`Analysis`) and hands it to the feature module that answers it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from .. import __version__
+from . import actions, completion, hover, inlay, navigation, tokens
+from .diagnostics import lsp_diagnostics
+from .document import Analysis
+
+DEBOUNCE_SECONDS = float(os.environ.get("MPL_LSP_DEBOUNCE_MS", "150")) / 1000
+
+
+class MplServer(LanguageServer):
+    """Open documents, their latest analysis, and the diagnostics waiting to be sent."""
+
+    def __init__(self) -> None:
+        super().__init__("mpl", __version__)
+        self.analyses: dict[str, Analysis] = {}
+        self.pending: dict[str, asyncio.TimerHandle] = {}
+
+    def analysis(self, uri: str) -> Analysis:
+        """The document's analysis, compiled again only when its text changed."""
+        document = self.workspace.get_text_document(uri)
+        found = self.analyses.get(uri)
+        if found is None or found.text != document.source:
+            encoding = str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+            found = Analysis(uri, document.source, document.version, encoding, previous=found)
+            self.analyses[uri] = found
+        return found
+
+    def publish(self, uri: str) -> None:
+        """Send the document's diagnostics (empty when it is clean)."""
+        self.pending.pop(uri, None)
+        if uri not in self.workspace.text_documents:
+            return
+        found = self.analysis(uri)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=uri, diagnostics=lsp_diagnostics(found), version=found.version))
+
+    def publish_later(self, uri: str) -> None:
+        """Publish after a pause in typing: each change restarts the wait."""
+        waiting = self.pending.pop(uri, None)
+        if waiting is not None:
+            waiting.cancel()
+        loop = asyncio.get_running_loop()
+        self.pending[uri] = loop.call_later(DEBOUNCE_SECONDS, self.publish, uri)
+
+
+server = MplServer()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: MplServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.publish(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: MplServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.publish_later(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: MplServer, params: types.DidSaveTextDocumentParams) -> None:
+    # Imported files are read from disk: a save may change what other documents see.
+    for uri in list(ls.workspace.text_documents):
+        ls.analyses.pop(uri, None)
+        ls.publish_later(uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: MplServer, params: types.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    ls.analyses.pop(uri, None)
+    waiting = ls.pending.pop(uri, None)
+    if waiting is not None:
+        waiting.cancel()
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def on_hover(ls: MplServer, params: types.HoverParams) -> types.Hover | None:
+    return hover.hover(ls.analysis(params.text_document.uri), params.position)
+
+
+@server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
+def on_inlay_hint(ls: MplServer, params: types.InlayHintParams) -> list[types.InlayHint]:
+    return inlay.inlay_hints(ls.analysis(params.text_document.uri), params.range)
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION,
+                types.CompletionOptions(trigger_characters=["=", "[", '"', "/", " ", ","]))
+def on_completion(ls: MplServer, params: types.CompletionParams) -> types.CompletionList:
+    items = completion.completion(ls.analysis(params.text_document.uri), params.position)
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+def on_definition(ls: MplServer, params: types.DefinitionParams) -> list[types.Location]:
+    return navigation.definition(ls.analysis(params.text_document.uri), params.position)
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+def on_references(ls: MplServer, params: types.ReferenceParams) -> list[types.Location]:
+    return navigation.references(ls.analysis(params.text_document.uri), params.position,
+                                 params.context.include_declaration)
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def on_symbols(ls: MplServer, params: types.DocumentSymbolParams
+               ) -> list[types.DocumentSymbol]:
+    return navigation.document_symbols(ls.analysis(params.text_document.uri))
+
+
+@server.feature(types.TEXT_DOCUMENT_FORMATTING)
+def on_formatting(ls: MplServer, params: types.DocumentFormattingParams
+                  ) -> list[types.TextEdit] | None:
+    return actions.formatting(ls.analysis(params.text_document.uri))
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+def on_code_action(ls: MplServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    return actions.code_actions(ls.analysis(params.text_document.uri), params.range,
+                                params.context.diagnostics)
+
+
+@server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, tokens.LEGEND)
+def on_semantic_tokens(ls: MplServer, params: types.SemanticTokensParams
+                       ) -> types.SemanticTokens:
+    return tokens.semantic_tokens(ls.analysis(params.text_document.uri))
+
+
+def run() -> None:
+    """Serve LSP over stdin and stdout until the client exits."""
+    server.start_io()
