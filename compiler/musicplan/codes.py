@@ -57,6 +57,18 @@ CODES: dict[str, tuple[str, str]] = {
     "E0604": ("error", "wrong type in plan JSON"),
     "E0605": ("error", "missing key in plan JSON"),
     "E0606": ("error", "negative value in plan JSON"),
+    # requests: answers from the API (mpl render, upload, draft)
+    "E0701": ("error", "the server rejected a field of the plan"),
+    "E0702": ("error", "the server refused the plan or prompt (copyright)"),
+    "E0703": ("error", "API key refused"),
+    "E0704": ("error", "no API key"),
+    "E0705": ("error", "the server rejected the request"),
+    "E0706": ("error", "server busy or unavailable after every attempt"),
+    "E0707": ("error", "could not connect"),
+    "E0708": ("error", "answer lost after the request was sent"),
+    "E0709": ("error", "output file exists"),
+    "E0710": ("error", "unreadable answer from the server"),
+    "E0711": ("error", "registry cannot be updated"),
     # warnings: the API's advice
     "W0101": ("warning", "opening generation chunk with few styles"),
     "W0102": ("warning", "conditioning only on a later chunk"),
@@ -72,6 +84,7 @@ CODES: dict[str, tuple[str, str]] = {
     "W0206": ("warning", "total length near the 10-minute cap"),
     "W0207": ("warning", "song replaced in the registry"),
     "W0208": ("warning", "song length cannot be checked"),
+    "W0701": ("warning", "stored song came back without an id"),
     # warnings: decompile
     "W0601": ("warning", "JSON key left out of the MPL"),
     "W0602": ("warning", "request body without model_id"),

@@ -14,8 +14,9 @@ from . import ir, lower
 from . import nodes as n
 from .checks import run_checks
 from .diagnostics import Diagnostic, has_errors, promote_warnings, sort_key
+from .imports import Loader
 from .parse import parse
-from .resolve import resolve
+from .resolve import resolve_program
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Compilation:
     program: n.Program
     plan: ir.ResolvedPlan | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    paths: dict[str, Path] = field(default_factory=dict)  # file name → path on disk
+    notes: list[str] = field(default_factory=list)  # what `replace … stretch` did, etc.
 
     @property
     def ok(self) -> bool:
@@ -54,13 +57,19 @@ class Compilation:
 
 def compile_text(text: str, file: str = "<input>", *, strict: bool = False,
                  base_dir: Path | None = None) -> Compilation:
-    """Compile MPL source held in memory. Never raises for bad input."""
+    """Compile MPL source held in memory. Never raises for bad input. Imports are read
+    relative to `base_dir` (default: the current folder)."""
     parsed = parse(text, file)
     sources = {file: text}
     diagnostics = list(parsed.diagnostics)
     plan = None
+    paths: dict[str, Path] = {}
+    notes: list[str] = []
     if not has_errors(diagnostics):
-        plan, found = resolve(parsed.program)
+        result = resolve_program(parsed.program, Loader(file, base_dir))
+        plan, found = result.plan, result.diagnostics
+        sources.update(result.sources)
+        paths, notes = result.paths, result.notes
         diagnostics.extend(found)
         if not has_errors(found):
             diagnostics.extend(run_checks(plan))
@@ -68,7 +77,7 @@ def compile_text(text: str, file: str = "<input>", *, strict: bool = False,
         diagnostics = promote_warnings(diagnostics)
     diagnostics.sort(key=sort_key)
     return Compilation(file=file, sources=sources, program=parsed.program, plan=plan,
-                       diagnostics=diagnostics)
+                       diagnostics=diagnostics, paths=paths, notes=notes)
 
 
 def compile_path(path: Path, *, strict: bool = False) -> Compilation:

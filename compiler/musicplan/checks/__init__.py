@@ -14,12 +14,17 @@ from ..ir import ResolvedPlan
 from . import (
     chunk_count,
     conditioning_length,
+    conditioning_overlap,
+    contiguous_keeps,
     empty_styles,
     english_styles,
     generation_duration,
     late_conditioning,
+    low_adherence_seam,
+    near_length_cap,
     opening_styles,
     range_bounds,
+    repeated_generation,
     short_keep,
     strength_without_like,
     style_count,
@@ -41,11 +46,23 @@ RULES: tuple[Rule, ...] = (
     short_keep.check,
     english_styles.check,
     empty_styles.check,
+    contiguous_keeps.check,
+    low_adherence_seam.check,
+    conditioning_overlap.check,
+    repeated_generation.check,
+    near_length_cap.check,
 )
 
 
+# Lints (W02xx) give style advice about a plan that is otherwise sound; they stay quiet
+# while the API's own rules report errors, so the errors are not buried.
+LINTS: frozenset[Rule] = frozenset({
+    contiguous_keeps.check, low_adherence_seam.check, conditioning_overlap.check,
+    repeated_generation.check, near_length_cap.check})
+
+
 def run_checks(plan: ResolvedPlan, rules: Iterable[Rule] = RULES) -> list[Diagnostic]:
-    """Every diagnostic of every rule, in rule order."""
-    return [diagnostic for rule in rules for diagnostic in rule(plan)]
-
-
+    """Every diagnostic of every rule, in rule order (lints only when nothing is an error)."""
+    found = [(rule in LINTS, d) for rule in rules for d in rule(plan)]
+    quiet = any(d.is_error for lint, d in found if not lint)
+    return [d for lint, d in found if not (lint and quiet)]

@@ -20,6 +20,12 @@ COMMANDS: dict[str, str] = {
     "schema": "schema_cmd:schema_command",
     "fmt": "fmt_cmd:fmt_command",
     "decompile": "decompile_cmd:decompile_command",
+    "explain": "explain_cmd:explain_command",
+    "render": "render_cmd:render_command",
+    "upload": "upload_cmd:upload_command",
+    "draft": "draft_cmd:draft_command",
+    "songs": "songs_cmd:songs_command",
+    "lsp": "lsp_cmd:lsp_command",
 }
 
 

@@ -1,0 +1,28 @@
+"""`adherence=low` lets a generation chunk follow its neighbours loosely; next to kept audio
+the join may be audible (music-v2.md, generation chunk: `context_adherence`, default `high`
+for smooth joins with kept audio)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..diagnostics import Diagnostic, Label, warning
+from ..ir import GenerateChunk, KeepChunk, ResolvedPlan
+from ._util import attach
+
+
+def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
+    chunks = plan.chunks
+    for index, chunk in enumerate(chunks):
+        if not isinstance(chunk, GenerateChunk) or chunk.context_adherence != "low":
+            continue
+        neighbours = [chunks[i] for i in (index - 1, index + 1) if 0 <= i < len(chunks)]
+        kept = [other for other in neighbours if isinstance(other, KeepChunk)]
+        if not kept:
+            continue
+        at = chunk.fields.get("context_adherence", chunk.span)
+        yield attach(warning(
+            "W0203", "`adherence=low` next to kept audio: the join may be audible", at,
+            secondary=[Label(span=other.span, message="kept audio here") for other in kept],
+            hint="use adherence=medium or high for a smooth seam, or keep low if you want "
+            "the contrast"), chunk)

@@ -1,0 +1,114 @@
+"""`mpl explain FILE`: the finished song's timeline, chunk by chunk, before paying for it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..pipeline import Compilation, compile_text
+from ..spans import Span
+from ..timeline import TimelineEntry, format_clock, timeline, total_ms
+from .common import EXIT_ERRORS, EXIT_OK, dump_json, print_diagnostics, read_source
+
+HEADERS = ("chunk", "time", "kind", "source", "label", "line")
+COLOURS = {"kept": "blue", "new": "green", "conditioned": "magenta"}
+
+
+def _where(span: Span) -> str:
+    return f"{span.file}:{span.line}"
+
+
+def _line(entry: TimelineEntry) -> str:
+    """The statement's line; through templates, the outermost call site first."""
+    if not entry.context:
+        return _where(entry.span)
+    return f"{_where(entry.context[-1].span)} → {_where(entry.span)}"
+
+
+def _source(entry: TimelineEntry) -> str:
+    if entry.song is None or entry.source_start_ms is None or entry.source_end_ms is None:
+        return ""
+    return f"{entry.song} {format_clock(entry.source_start_ms)}–{format_clock(entry.source_end_ms)}"
+
+
+def _kind(entry: TimelineEntry) -> str:
+    return "new, conditioned" if entry.kind == "conditioned" else entry.kind
+
+
+def rows(entries: list[TimelineEntry]) -> list[tuple[str, ...]]:
+    """The table's cells, one tuple per chunk."""
+    return [(str(entry.index), f"{format_clock(entry.start_ms)}–{format_clock(entry.end_ms)}",
+             _kind(entry), _source(entry), entry.label, _line(entry)) for entry in entries]
+
+
+def render_table(entries: list[TimelineEntry], notes: list[str], *, colour: bool) -> str:
+    """Aligned columns, the total at the bottom; colour only for the kind column."""
+    table = [HEADERS, *rows(entries)]
+    widths = [max(len(row[i]) for row in table) for i in range(len(HEADERS))]
+    lines = []
+    for number, row in enumerate(table):
+        cells = [cell.rjust(widths[0]) if i == 0 else cell.ljust(widths[i])
+                 for i, cell in enumerate(row)]
+        if colour and number == 0:
+            cells = [click.style(cell, bold=True) for cell in cells]
+        elif colour:
+            cells[2] = click.style(cells[2], fg=COLOURS[entries[number - 1].kind])
+        lines.append("  ".join(cells).rstrip())
+    total = "total".rjust(widths[0])
+    lines.append(f"{click.style(total, bold=True) if colour else total}  "
+                 f"{format_clock(total_ms(entries))}")
+    lines.extend(f"note: {note}" for note in notes)
+    return "\n".join(lines) + "\n"
+
+
+def to_json(entries: list[TimelineEntry], notes: list[str]) -> dict[str, Any]:
+    """The timeline for tools."""
+    out = []
+    for entry in entries:
+        item: dict[str, Any] = {
+            "index": entry.index, "start_ms": entry.start_ms, "end_ms": entry.end_ms,
+            "start": format_clock(entry.start_ms), "end": format_clock(entry.end_ms),
+            "kind": entry.kind, "label": entry.label, "song": entry.song,
+            "range": None if entry.source_start_ms is None else
+            {"start_ms": entry.source_start_ms, "end_ms": entry.source_end_ms},
+            "file": entry.span.file, "line": entry.span.line,
+            "call_sites": [{"file": label.span.file, "line": label.span.line}
+                           for label in entry.context]}
+        out.append(item)
+    total = total_ms(entries)
+    return {"chunks": out, "total_ms": total, "total": format_clock(total), "notes": notes}
+
+
+def _use_colour() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+@click.command("explain")
+@click.argument("file", metavar="FILE")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A table for people, or JSON for tools.")
+def explain_command(file: str, output_format: str) -> None:
+    """Show FILE's finished song: where each chunk lands, what it is, where it comes from.
+
+    Columns: chunk index, start–end in the finished song, kind (kept / new / new,
+    conditioned), the source song and range, the label, and the source line (through a
+    template: the call site → the template line). The total length is at the bottom.
+    """
+    display, text = read_source(file)
+    base = Path(file).parent if file != "-" else Path.cwd()
+    result: Compilation = compile_text(text, display, base_dir=base)
+    if result.diagnostics:
+        print_diagnostics(result.diagnostics, result.sources, "text")
+    if not result.ok or result.plan is None:
+        sys.exit(EXIT_ERRORS)
+    entries = timeline(result.plan)
+    if output_format == "json":
+        click.echo(dump_json(to_json(entries, result.notes)), nl=False)
+    else:
+        click.echo(render_table(entries, result.notes, colour=_use_colour()), nl=False,
+                   color=_use_colour())
+    sys.exit(EXIT_OK)

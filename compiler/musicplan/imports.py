@@ -1,0 +1,135 @@
+"""Finding, reading and parsing imported files, once each per compilation.
+
+`import "./x.mpl"` is read relative to the importing file; `import "std/NAME"` reads
+NAME.mpl from the standard library shipped with the package. User files may import only
+inside the project: the nearest folder at or above the root file's folder that holds a
+`.git` or `pyproject.toml` (or, without one, the root file's folder). Standard-library files
+may import only inside the standard library. Each file gets a display name relative to the
+root file's name as the user wrote it (`examples/songs.mpl`), or `std/NAME.mpl`, and its text
+goes into `sources` so diagnostics in it render with a code frame.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from . import nodes as n
+from .diagnostics import Diagnostic, error
+from .parse import parse
+from .records import record
+from .resources import stdlib_dir
+from .suggest import did_you_mean
+
+STD_PREFIX = "std/"
+PROJECT_MARKERS = (".git", "pyproject.toml")
+
+
+@record
+class SourceFile:
+    """A file taking part in a compilation."""
+
+    key: str  # its resolved path: the identity used for caching and cycles
+    display: str  # the name diagnostics use
+    path: Path
+    confine: Path  # imports from this file must stay inside this folder
+    program: n.Program | None = None
+
+
+def project_root(folder: Path) -> Path:
+    """The project folder: the nearest ancestor (or `folder`) with a .git or pyproject.toml."""
+    for candidate in (folder, *folder.parents):
+        if any((candidate / marker).exists() for marker in PROJECT_MARKERS):
+            return candidate
+    return folder
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def std_modules() -> list[str]:
+    """The standard library's module names (`styles`, `recipes`, …)."""
+    return sorted(path.stem for path in stdlib_dir().glob("*.mpl"))
+
+
+class Loader:
+    """Locates and parses imported files, caching each by its resolved path."""
+
+    def __init__(self, root_file: str, base_dir: Path | None = None) -> None:
+        folder = (base_dir or Path.cwd()).resolve()
+        self.project = project_root(folder)
+        self.root = SourceFile(key=str(folder / Path(root_file).name), display=root_file,
+                               path=folder / Path(root_file).name, confine=self.project)
+        self.sources: dict[str, str] = {}
+        self.paths: dict[str, Path] = {root_file: self.root.path}
+        self.parse_diagnostics: list[Diagnostic] = []
+        self._files: dict[str, SourceFile] = {}
+        self.by_display: dict[str, SourceFile] = {root_file: self.root}
+
+    def locate(self, statement: n.Import, importer: str) -> SourceFile | Diagnostic:
+        """Where `statement` (written in the file displayed as `importer`) points."""
+        raw = statement.path.value
+        at = statement.path.span
+        if raw.startswith(STD_PREFIX):
+            return self._std(raw[len(STD_PREFIX):], at, raw)
+        source = self.by_display.get(importer, self.root)
+        target = source.path.parent / raw
+        if not target.suffix and not target.exists():
+            target = target.with_suffix(".mpl")
+        resolved = target.resolve()
+        if not _inside(resolved, source.confine):
+            where = "the standard library" if source.confine == stdlib_dir().resolve() \
+                else f"the project folder {source.confine}"
+            return error("E0502", f'"{raw}" is outside {where}', at,
+                         hint="imports stay inside the project; use std/… for the standard "
+                         "library")
+        display = posixpath.normpath(posixpath.join(posixpath.dirname(source.display), raw))
+        if not raw.endswith(".mpl") and resolved.suffix == ".mpl" and \
+                not display.endswith(".mpl"):
+            display += ".mpl"
+        if not resolved.is_file():
+            return error("E0501", f'cannot find "{raw}" (looked for {display})', at,
+                         hint="paths are relative to the importing file: ./shared.mpl")
+        return SourceFile(key=str(resolved), display=display, path=resolved,
+                          confine=source.confine)
+
+    def _std(self, name: str, at: object, raw: str) -> SourceFile | Diagnostic:
+        from .spans import Span
+
+        assert isinstance(at, Span)
+        library = stdlib_dir().resolve()
+        stem = name[:-4] if name.endswith(".mpl") else name
+        target = (library / f"{stem}.mpl").resolve()
+        if not _inside(target, library):
+            return error("E0502", f'"{raw}" is outside the standard library', at)
+        if not target.is_file():
+            modules = std_modules()
+            return error("E0501", f'the standard library has no module "{raw}"', at,
+                         hint=did_you_mean(stem, modules) or
+                         "modules: " + ", ".join(f"std/{m}" for m in modules))
+        return SourceFile(key=str(target), display=f"std/{stem}.mpl", path=target,
+                          confine=library)
+
+    def load(self, found: SourceFile, at: n.Import) -> SourceFile | Diagnostic:
+        """Read and parse `found` (once); a file that cannot be read is E0501."""
+        cached = self._files.get(found.key)
+        if cached is not None:
+            return cached
+        try:
+            text = found.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return error("E0501", f'cannot read "{at.path.value}": {exc}', at.path.span)
+        parsed = parse(text, found.display)
+        self.parse_diagnostics.extend(parsed.diagnostics)
+        loaded = SourceFile(key=found.key, display=found.display, path=found.path,
+                            confine=found.confine, program=parsed.program)
+        self._files[found.key] = loaded
+        self.sources[found.display] = text
+        self.paths[found.display] = found.path
+        self.by_display[found.display] = loaded
+        return loaded

@@ -1,0 +1,88 @@
+"""The `plan` header: request options, checked and turned into request-body keys."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import nodes as n
+from .diagnostics import Label, error
+from .suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from .resolve import Resolver
+
+OPTION_KEYS = {
+    "seed": "seed",
+    "format": "output_format",
+    "store": "store_for_inpainting",
+    "c2pa": "sign_with_c2pa",
+    "finetune": "finetune_id",
+    "finetune_strength": "finetune_strength",
+}
+OUTPUT_FORMATS = (
+    "auto", "mp3_22050_32", "mp3_24000_48", "mp3_44100_32", "mp3_44100_64", "mp3_44100_96",
+    "mp3_44100_128", "mp3_44100_192", "mp3_48000_128", "mp3_48000_192", "mp3_48000_240",
+    "mp3_48000_320", "pcm_8000", "pcm_16000", "pcm_22050", "pcm_24000", "pcm_32000",
+    "pcm_44100", "pcm_48000", "ulaw_8000", "alaw_8000", "opus_48000_32", "opus_48000_64",
+    "opus_48000_96", "opus_48000_128", "opus_48000_192",
+)
+
+
+def plan_header(resolver: Resolver, header: n.PlanHeader) -> None:
+    """Read `plan OPTION...` into the resolver's request options."""
+    values = resolver.options.values
+    for option in header.options:
+        key = option.name.ident
+        api_key = OPTION_KEYS.get(key)
+        if api_key is None:
+            resolver.report(error("E0211", f"unknown plan option `{key}`", option.name.span,
+                                  hint=did_you_mean(key, OPTION_KEYS) or
+                                  "options are: " + ", ".join(OPTION_KEYS)))
+            continue
+        if api_key in values:
+            resolver.report(error("E0212", f"plan option `{key}` given twice", option.span,
+                                  secondary=[Label(span=resolver.options.spans[api_key],
+                                                   message="first here")]))
+            continue
+        value = option_value(resolver, key, option)
+        if value is not None:
+            values[api_key] = value
+            resolver.options.spans[api_key] = option.span
+
+
+def option_value(resolver: Resolver, key: str, option: n.PlanOption) -> object | None:
+    value = option.value
+    if key in ("store", "c2pa"):
+        if value is None:
+            return True
+        if isinstance(value, n.Name) and value.ident in ("true", "false"):
+            return value.ident == "true"
+        resolver.report(error("E0211", f"`{key}` takes no value, or true/false", option.span))
+        return None
+    if value is None:
+        resolver.report(error("E0211", f"plan option `{key}` needs a value", option.span,
+                              hint=f"write {key}=…"))
+        return None
+    if key == "seed":
+        if isinstance(value, n.Number) and value.text.isdigit() and int(value.text) < 2**32:
+            return int(value.text)
+        resolver.report(error("E0211", "seed must be a whole number from 0 to 4294967295",
+                              value.span))
+        return None
+    if key == "format":
+        text = value.ident if isinstance(value, n.Name) else getattr(value, "value", "")
+        if text in OUTPUT_FORMATS:
+            return text
+        resolver.report(error("E0210", f"`{text}` is not an output format", value.span,
+                              hint=did_you_mean(str(text), OUTPUT_FORMATS) or
+                              "see docs/language.md for the formats"))
+        return None
+    if key == "finetune":
+        if isinstance(value, n.Str):
+            return value.value
+        resolver.report(error("E0211", 'finetune takes a quoted id: finetune="…"', value.span))
+        return None
+    if isinstance(value, n.Number):
+        return float(value.text)
+    resolver.report(error("E0211", "finetune_strength takes a number", value.span))
+    return None

@@ -1,0 +1,220 @@
+"""Template calls: arguments bound and checked at the call site, then the body expanded.
+
+The body is read in a scope whose parent is the template's own file (lexical scoping);
+each argument is read where the call is written, each default where the template is.
+Every chunk and diagnostic made inside carries the call site as context ("expanded from
+here"). Expansion is bounded: a template reached again through its own body is E0504, and so
+is a chain deeper than `MAX_DEPTH`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from . import ir
+from . import nodes as n
+from . import values as v
+from .diagnostics import Diagnostic, Label, error
+from .modules import add
+from .scope import Entry, Scope
+from .suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from .resolve import Resolver
+
+MAX_DEPTH = 16
+Use = tuple[str, n.Name]  # (the kind of value the place needs, the parameter's name there)
+
+
+def expand(r: Resolver, call: n.Call) -> list[ir.Chunk]:
+    """The chunks of one template call."""
+    found = v.meaning(r, call.name)
+    if found.kind != "template":
+        if found.kind == "unbound":
+            r.report(error("E0306", f"unknown template `{call.name.ident}`", call.name.span,
+                           hint=did_you_mean(call.name.ident, r.scope.visible("template"))))
+        else:
+            r.report(error("E0307", f"`{call.name.ident}` is {v.describe(found.value)}, not a "
+                           "template", call.name.span))
+        return []
+    template: n.TemplateDef = found.value
+    if any(active is template for active, _ in r.expanding):
+        r.report(_recursion(r, call, template))
+        return []
+    if len(r.expanding) >= MAX_DEPTH:
+        r.report(error("E0504", f"template calls nest deeper than {MAX_DEPTH} levels",
+                       call.span, hint="templates cannot expand without end"))
+        return []
+    body = Scope(file=found.home.file, parent=found.home)
+    if not bind(r, call, template, found.home, body):
+        return []
+    here = Label(span=call.span, message=f"expanded from `{call.name.ident}(…)` here")
+    outer = r.context
+    r.context = (here, *outer)
+    r.expanding.append((template, call))
+    try:
+        return r.block(template.body, body)
+    finally:
+        r.expanding.pop()
+        r.context = outer
+
+
+def _recursion(r: Resolver, call: n.Call, template: n.TemplateDef) -> Diagnostic:
+    start = next(index for index, (active, _) in enumerate(r.expanding) if active is template)
+    steps = r.expanding[start:]
+    chain = " → ".join([*(active.name.ident for active, _ in steps), template.name.ident])
+    labels = [Label(span=site.span, message=f"calls `{site.name.ident}`") for _, site in steps]
+    return error("E0504", f"template `{template.name.ident}` expands itself: {chain}",
+                 call.span, secondary=labels[1:],
+                 hint="templates cannot recurse; write the repeated part out")
+
+
+def bind(r: Resolver, call: n.Call, template: n.TemplateDef, home: Scope, body: Scope) -> bool:
+    """Match arguments to parameters into `body`; E0505/E0307 at the call site."""
+    params = {param.name.ident: param for param in template.params}
+    given: dict[str, n.Arg] = {}
+    ok = True
+    position = 0
+    named = False
+    title = f"`{template.name.ident}`"
+    declared = Label(span=template.name.span, message=f"{title} is defined here")
+    for arg in call.args:
+        if arg.name is None:
+            if named:
+                r.report(error("E0505", "a positional argument cannot follow a named one",
+                               arg.span, hint="name this argument too"))
+                ok = False
+                continue
+            if position >= len(template.params):
+                r.report(error("E0505", f"{title} takes {len(template.params)} argument"
+                               f"{'s' if len(template.params) != 1 else ''}; this is one too "
+                               "many", arg.span, secondary=[declared]))
+                ok = False
+                continue
+            key = template.params[position].name.ident
+            position += 1
+        else:
+            named = True
+            key = arg.name.ident
+            if key not in params:
+                r.report(error("E0505", f"{title} has no parameter `{key}`", arg.name.span,
+                               secondary=[declared], hint=did_you_mean(key, params) or
+                               "parameters: " + ", ".join(params)))
+                ok = False
+                continue
+        if key in given:
+            r.report(error("E0505", f"argument `{key}` is given twice", arg.span,
+                           secondary=[Label(span=given[key].span, message="first here")]))
+            ok = False
+            continue
+        given[key] = arg
+    for param in template.params:
+        if param.name.ident not in given and param.default is None:
+            r.report(error("E0505", f"{title} needs an argument for `{param.name.ident}`",
+                           call.span, secondary=[Label(span=param.span,
+                                                       message="the parameter")]))
+            ok = False
+    uses = parameter_uses(r, template)
+    for key, arg in given.items():
+        ok = check_kind(r, arg.value, uses.get(key, []), r.scope) and ok
+    if not ok:
+        return False
+    for param in template.params:
+        arg_ = given.get(param.name.ident)
+        value = arg_.value if arg_ is not None else param.default
+        where = r.scope if arg_ is not None else home
+        add(r, body, param.name.ident, Entry("binding", param.name, where, value))
+    return True
+
+
+_ACCEPTS = {"range": ("range", None), "duration": ("duration",), "song": ("song", None),
+            "list": ("list", "string"), "string": ("string",), "enum": ("string", None)}
+_WORDS = {"range": "a range", "duration": "a duration", "song": "a song",
+          "list": "a list of styles", "string": "a string", "enum": "a value like high"}
+
+
+def kind_of(r: Resolver, value: n.Value, scope: Scope) -> str | None:
+    """What kind of value an argument is (None: a name bound to nothing, e.g. a section)."""
+    if isinstance(value, n.Name):
+        if scope.find(value.ident) is None:
+            return None
+        found = v.meaning(r, value, scope)
+        if found.kind == "song":
+            return "song"
+        if found.kind != "value":
+            return None if found.kind == "unbound" else "template"
+        value = found.value
+    if isinstance(value, n.Time):
+        return "position" if value.unit == "bar" else "duration"
+    return {n.Range: "range", n.ListExpr: "list", n.Str: "string"}.get(type(value))
+
+
+_GOT = {"duration": "a duration", "position": "a position (`bar N`)", "range": "a range",
+        "list": "a list of styles", "string": "a string", "song": "a song",
+        "template": "a template", None: "a name bound to nothing"}
+
+
+def check_kind(r: Resolver, value: n.Value, uses: list[Use], scope: Scope) -> bool:
+    """E0307 when an argument cannot go where its parameter is used in the body."""
+    kind = kind_of(r, value, scope)
+    for need, place in uses:
+        if kind not in _ACCEPTS[need]:
+            r.report(error("E0307", f"expected {_WORDS[need]}, got {_GOT[kind]}", value.span,
+                           secondary=[Label(span=place.span,
+                                            message=f"`{place.ident}` is used as "
+                                            f"{_WORDS[need]} here")]))
+            return False
+    return True
+
+
+def parameter_uses(r: Resolver, template: n.TemplateDef) -> dict[str, list[Use]]:
+    """Where each parameter is used in the body, and as what (once per definition)."""
+    cached = r.template_uses.get(id(template))
+    if cached is not None:
+        return cached
+    names = {param.name.ident for param in template.params}
+    found: dict[str, list[Use]] = {}
+    for kind, name in _walk(template.body.statements):
+        if name.ident in names:
+            found.setdefault(name.ident, []).append((kind, name))
+    r.template_uses[id(template)] = found
+    return found
+
+
+def _walk(statements: tuple[n.Statement, ...]) -> Iterator[Use]:
+    for statement in statements:
+        if isinstance(statement, n.Keep):
+            if statement.song is not None:
+                yield "song", statement.song
+            if isinstance(statement.slice, n.Name):
+                yield "range", statement.slice
+        elif isinstance(statement, n.Generate):
+            yield from _generate_uses(statement)
+        elif isinstance(statement, n.Replace):
+            if statement.song is not None:
+                yield "song", statement.song
+            for window in statement.windows:
+                if isinstance(window.slice, n.Name):
+                    yield "range", window.slice
+                yield from _walk(window.body.statements)
+
+
+def _generate_uses(statement: n.Generate) -> Iterator[Use]:
+    if isinstance(statement.label, n.Name):
+        yield "string", statement.label
+    if isinstance(statement.duration, n.Name):
+        yield "duration", statement.duration
+    for attr in statement.attrs:
+        if isinstance(attr, (n.Styles, n.Avoid)):
+            yield from (("list", item) for item in attr.items.items if isinstance(item, n.Name))
+        elif isinstance(attr, n.Like):
+            if attr.song is not None:
+                yield "song", attr.song
+            if isinstance(attr.slice, n.Name):
+                yield "range", attr.slice
+        elif isinstance(attr, n.TextAttr) and isinstance(attr.value, n.Name):
+            yield "string", attr.value
+        elif isinstance(attr, (n.Adherence, n.Strength)) and \
+                attr.value.ident not in v.STRENGTH:
+            yield "enum", attr.value

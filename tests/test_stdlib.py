@@ -1,0 +1,96 @@
+"""The standard library: every preset and every recipe expands, validates and matches its
+golden plan; presets follow the API's advice; docs/stdlib.md lists them all."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, golden
+from musicplan import nodes as n
+from musicplan.cli.common import dump_json
+from musicplan.models import CompositionPlan, dump
+from musicplan.parse import parse
+from musicplan.pipeline import compile_text
+from musicplan.resources import stdlib_dir
+
+GOLDEN = ROOT / "tests" / "golden" / "stdlib"
+NEGATIVE = {"instrumental", "no_drums", "no_electronic", "clean_mix"}
+SONGS = ('song trailer = "Qw8bZ2nR4tLm6pKx1sVy" length=60s {\n  outro 50s-60s\n}\n'
+         'song phrase = "Xy12Lm34Np56Qr78St90" length=10s\n')
+CALLS = {
+    "edit_section": 'edit_section(trailer, 0-50s, "Outro", 10s, epic)',
+    "extend": "extend(trailer, 10s-50s, house, intro=20s, outro=20s)",
+    "loop": "loop(phrase, 3s-8s, feel=lofi)",
+    "similar": 'similar(trailer, 0-10s, "Verse 1", 30s, pop, match="xhigh")',
+}
+
+
+def _declarations(module: str, kind: type) -> dict[str, n.Node]:
+    path = stdlib_dir() / f"{module}.mpl"
+    parsed = parse(path.read_text(encoding="utf-8"), str(path))
+    assert not parsed.diagnostics
+    return {s.name.ident: s for s in parsed.program.statements  # type: ignore[attr-defined]
+            if isinstance(s, kind)}
+
+
+PRESETS = _declarations("styles", n.Let)
+TEMPLATES = _declarations("recipes", n.TemplateDef)
+
+
+def _compile(text: str) -> dict[str, object]:
+    result = compile_text(text, "use.mpl", base_dir=ROOT)
+    assert result.ok, [d.message for d in result.diagnostics]
+    assert not [d for d in result.diagnostics if d.code in ("W0104", "W0201", "W0101")], \
+        [d.message for d in result.diagnostics]
+    plan = result.plan_json()
+    assert dump(CompositionPlan.model_validate(plan)) == plan
+    return plan
+
+
+def _preset_use(name: str) -> str:
+    if name in NEGATIVE:
+        return f'import "std/styles"\ngen "Intro" 30s styles[pop] avoid[{name}]\n'
+    return f'import "std/styles"\ngen "Intro" 30s styles[{name}]\n'
+
+
+def test_every_preset_expands_and_matches_its_golden() -> None:
+    plans = {name: _compile(_preset_use(name))["chunks"] for name in sorted(PRESETS)}
+    golden(GOLDEN / "presets.json", dump_json(plans))
+
+
+def test_every_recipe_expands_and_matches_its_golden() -> None:
+    assert set(CALLS) == set(TEMPLATES), "give each recipe a sample call"
+    plans = {}
+    for name, call in sorted(CALLS.items()):
+        text = f'import "std/recipes"\nimport "std/styles"\n{SONGS}{call}\n'
+        plans[name] = _compile(text)["chunks"]
+    golden(GOLDEN / "recipes.json", dump_json(plans))
+
+
+@pytest.mark.parametrize("name", sorted(set(PRESETS) - NEGATIVE))
+def test_positive_presets_have_at_least_seven_styles(name: str) -> None:
+    value = PRESETS[name].value  # type: ignore[attr-defined]
+    assert isinstance(value, n.ListExpr)
+    assert len(value.items) >= 7
+    assert all(isinstance(item, n.Str) and item.value.isascii() for item in value.items)
+
+
+def test_genres_and_moods_of_the_issue_are_there() -> None:
+    wanted = {"pop", "rock", "techno", "house", "hip_hop", "cinematic", "orchestral", "lofi",
+              "jazz", "ambient", "acoustic", "dark", "uplifting", "chill", "epic",
+              "instrumental", "no_drums"}
+    assert wanted <= set(PRESETS)
+
+
+def test_docs_list_every_preset_and_template() -> None:
+    doc = (ROOT / "docs" / "stdlib.md").read_text(encoding="utf-8")
+    missing = [name for name in PRESETS if f"`{name}`" not in doc]
+    missing += [name for name in TEMPLATES if f"`{name}(" not in doc]
+    assert not missing
+
+
+def test_golden_files_are_json() -> None:
+    for path in Path(GOLDEN).glob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,100 @@
+"""The timeline (musicplan.timeline) and `mpl explain`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import EXAMPLES
+from language_helpers import source, write
+from musicplan.cli import main
+from musicplan.cli.explain_cmd import render_table
+from musicplan.timeline import entry_at, format_clock, timeline, total_ms
+
+PLAN = '''
+song ref = "R" length=60s {
+  intro 0-15s
+  outro 50s-60s
+}
+gen "Verse" 30s styles["a", "b", "c", "d", "e", "f", "g"] like 0-10s strength=high
+keep ref 0-15s
+keep ref 40.5s-60s
+gen "Tail" 5s styles["z"]
+'''
+
+
+def _entries() -> list:  # type: ignore[type-arg]
+    result = source(PLAN)
+    assert result.plan is not None and result.ok
+    return timeline(result.plan)
+
+
+def test_format_clock() -> None:
+    assert [format_clock(ms) for ms in (0, 5000, 65_250, 600_000, 1)] == \
+        ["0:00", "0:05", "1:05.250", "10:00", "0:00.001"]
+
+
+def test_entries_place_every_chunk() -> None:
+    entries = _entries()
+    assert [(e.start_ms, e.end_ms, e.kind) for e in entries] == [
+        (0, 30000, "conditioned"), (30000, 45000, "kept"), (45000, 64500, "kept"),
+        (64500, 69500, "new")]
+    assert (entries[0].song, entries[0].source_start_ms, entries[0].source_end_ms) == \
+        ("ref", 0, 10000)
+    assert [e.label for e in entries] == ["Verse", "intro", "", "Tail"]
+    assert entries[2].span.line == 7
+    assert total_ms(entries) == 69500
+    assert entry_at(entries, 45000) is entries[2]
+
+
+def test_table_is_aligned_and_has_the_total() -> None:
+    text = render_table(_entries(), [], colour=False)
+    lines = text.splitlines()
+    assert lines[0].split() == ["chunk", "time", "kind", "source", "label", "line"]
+    assert lines[1].split()[:6] == ["0", "0:00–0:30", "new,", "conditioned", "ref", "0:00–0:10"]
+    assert lines[3].split()[:4] == ["2", "0:45–1:04.500", "kept", "ref"]
+    assert lines[-1].split() == ["total", "1:09.500"]
+    kinds = [line.index("kept") for line in lines if " kept " in line]
+    assert len(set(kinds)) == 1  # aligned
+    assert "\x1b[" not in text
+    assert "\x1b[" in render_table(_entries(), [], colour=True)
+
+
+def test_explain_cli_text_and_json(tmp_path: Path) -> None:
+    write(tmp_path, {"main.mpl": PLAN})
+    runner = CliRunner()
+    out = runner.invoke(main, ["explain", str(tmp_path / "main.mpl")])
+    assert out.exit_code == 0
+    assert "total  1:09.500" in out.stdout and "\x1b[" not in out.stdout
+    out = runner.invoke(main, ["explain", "--format", "json", str(tmp_path / "main.mpl")])
+    data = json.loads(out.stdout)
+    assert data["total_ms"] == 69500
+    assert data["chunks"][2] == {
+        "index": 2, "start_ms": 45000, "end_ms": 64500, "start": "0:45", "end": "1:04.500",
+        "kind": "kept", "label": "", "song": "ref",
+        "range": {"start_ms": 40500, "end_ms": 60000},
+        "file": str(tmp_path / "main.mpl"), "line": 7, "call_sites": []}
+
+
+def test_explain_shows_template_call_sites_and_stretch_notes(tmp_path: Path) -> None:
+    write(tmp_path, {"main.mpl": 'import "std/recipes"\nsong s = "S" length=10s\n'
+                     "loop(s, 3s-8s)\nreplace s 0-5s stretch {}\n"})
+    out = CliRunner().invoke(main, ["explain", str(tmp_path / "main.mpl")])
+    assert out.exit_code == 0
+    assert "main.mpl:3 → std/recipes.mpl:" in out.stdout
+    assert "stretches `s` from 0:10 to 0:05" in out.stdout
+
+
+def test_explain_errors_exit_1(tmp_path: Path) -> None:
+    write(tmp_path, {"bad.mpl": 'gen "A" 1s styles["a"]\n'})
+    out = CliRunner().invoke(main, ["explain", str(tmp_path / "bad.mpl")])
+    assert out.exit_code == 1
+    assert "E0203" in out.stderr
+
+
+def test_explain_every_example() -> None:
+    for path in sorted(EXAMPLES.glob("*.mpl")):
+        out = CliRunner().invoke(main, ["explain", str(path)])
+        assert out.exit_code == 0, (path, out.stderr)
+        assert any(line.startswith("total") for line in out.stdout.splitlines())
