@@ -12,17 +12,25 @@ goes into `sources` so diagnostics in it render with a code frame.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from pathlib import Path
 
 from . import nodes as n
 from .diagnostics import Diagnostic, error
-from .parse import parse
+from .parse import ParseResult, parse
 from .records import record
 from .resources import stdlib_dir
 from .suggest import did_you_mean
 
 STD_PREFIX = "std/"
 PROJECT_MARKERS = (".git", "pyproject.toml")
+
+
+@lru_cache(maxsize=64)
+def _parse_file(text: str, display: str) -> ParseResult:
+    """Parse an imported file; memoised on its text, since the language server compiles the
+    same imports (the stdlib above all) on every keystroke. Parse results are immutable."""
+    return parse(text, display)
 
 
 @record
@@ -124,7 +132,7 @@ class Loader:
             text = found.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             return error("E0501", f'cannot read "{at.path.value}": {exc}', at.path.span)
-        parsed = parse(text, found.display)
+        parsed = _parse_file(text, found.display)
         self.parse_diagnostics.extend(parsed.diagnostics)
         loaded = SourceFile(key=found.key, display=found.display, path=found.path,
                             confine=found.confine, program=parsed.program)
