@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -65,6 +64,8 @@ def dump_json(data: Any) -> str:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write via a temporary file in the same folder, renamed at the end."""
+    import tempfile  # only commands that write files pay for it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
