@@ -24,6 +24,7 @@ from musicplan.api import (
     prepare_render,
 )
 from musicplan.client import (
+    AudioUnreadable,
     ConnectFailed,
     KeyRefused,
     NoKey,
@@ -199,6 +200,14 @@ def test_upload_and_draft_results(tmp_path: Path) -> None:
     drafted = api.draft("trailer", 60_000)
     assert drafted.plan == plan and drafted.mpl_text is not None
     assert compile_string(drafted.mpl_text).model_dump(mode="json", exclude_unset=True) == plan
+
+
+def test_upload_of_a_file_that_cannot_be_read_sends_nothing(tmp_path: Path) -> None:
+    api, seen = make(lambda r: httpx.Response(200, json={"song_id": "U"}))
+    with pytest.raises(AudioUnreadable) as caught:
+        api.upload(tmp_path / "gone.mp3")
+    assert caught.value.code == "E0712" and "gone.mp3" in caught.value.message
+    assert seen == []
 
 
 def test_describe_never_shows_the_key() -> None:

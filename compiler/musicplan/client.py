@@ -90,6 +90,12 @@ class BadResponse(ApiError):
     code = "E0710"
 
 
+class AudioUnreadable(ApiError):
+    """The file to upload cannot be opened; nothing was sent."""
+
+    code = "E0712"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where and how to send. `api_key` is left out of the repr."""
@@ -216,6 +222,13 @@ class Session:
         timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
         url = request.url(settings.base_url)
         attempts = max(1, settings.attempts)
+        if request.file is not None:
+            try:
+                with request.file.open("rb"):
+                    pass
+            except OSError as exc:
+                raise AudioUnreadable(f"cannot read {request.file}: {exc.strerror or exc}",
+                                      hint="nothing was sent") from None
         with httpx.Client(timeout=timeout, transport=self.transport) as http:
             for attempt in range(1, attempts + 1):
                 self._say(f"{request.method} {url} (attempt {attempt} of {attempts})")

@@ -69,6 +69,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E0709": ("error", "output file exists"),
     "E0710": ("error", "unreadable answer from the server"),
     "E0711": ("error", "registry cannot be updated"),
+    "E0712": ("error", "audio file cannot be read"),
     # warnings: the API's advice
     "W0101": ("warning", "opening generation chunk with few styles"),
     "W0102": ("warning", "conditioning only on a later chunk"),
