@@ -12,7 +12,7 @@ from typing import Any
 
 from . import ir, lower
 from . import nodes as n
-from .checks import run_checks
+from .checks import LOCAL_RULES, RULES, run_checks
 from .diagnostics import Diagnostic, has_errors, promote_warnings, sort_key
 from .imports import Loader
 from .parse import parse
@@ -71,8 +71,9 @@ def compile_text(text: str, file: str = "<input>", *, strict: bool = False,
         sources.update(result.sources)
         paths, notes = result.paths, result.notes
         diagnostics.extend(found)
-        if not has_errors(found):
-            diagnostics.extend(run_checks(plan))
+        seen = {(d.code, d.span) for d in found}
+        rules = LOCAL_RULES if has_errors(found) else RULES
+        diagnostics.extend(d for d in run_checks(plan, rules) if (d.code, d.span) not in seen)
     if strict:
         diagnostics = promote_warnings(diagnostics)
     diagnostics.sort(key=sort_key)

@@ -54,6 +54,17 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# The rules that judge one chunk or one slice at a time. They stay sound when resolution
+# failed elsewhere (a chunk left out, a field dropped), so they run then too and one run
+# reports every error; the rules about the whole plan wait until it resolves cleanly.
+LOCAL_RULES: tuple[Rule, ...] = (
+    generation_duration.check,
+    style_count.check,
+    conditioning_length.check,
+    range_bounds.check,
+    strength_without_like.check,
+)
+
 # Lints (W02xx) give style advice about a plan that is otherwise sound; they stay quiet
 # while the API's own rules report errors, so the errors are not buried.
 LINTS: frozenset[Rule] = frozenset({
