@@ -45,3 +45,30 @@ def test_every_code_is_documented() -> None:
     doc = (ROOT / "docs" / "diagnostics.md").read_text(encoding="utf-8")
     missing = [code for code in CODES if f"`{code}`" not in doc]
     assert not missing, f"codes missing from docs/diagnostics.md: {missing}"
+
+
+SONG = 'song s = "vVtPM1Sas70E2LIhQFch" length=1:00 {\n  intro 0-30s\n  outro 30s-60s\n}\n'
+MISSPELT = {
+    "E0301": SONG + "keep ss 0-10s\n",
+    "E0302": SONG + "keep s intor\n",
+    "E0306": SONG + 'let epic = ["a", "b"]\nkeep intro\ngen "X" 10s styles[epci]\n',
+    "E0210": SONG + 'keep intro\ngen "X" 10s styles["a"] adherence=hihg\n',
+    "E0211": "plan seeed=3\n" + SONG + "keep intro\n",
+    "E0501": 'import "std/stlyes"\n' + SONG + "keep intro\ngen \"X\" 10s styles[stlyes.pop]\n",
+    "E0505": SONG + 'template t(src, glue=3s) {\n  keep src intro\n  gen "G" glue\n}\n'
+             "t(s, glu=4s)\n",
+}
+
+
+@pytest.mark.parametrize("code", sorted(MISSPELT))
+def test_a_misspelt_name_carries_a_fix_that_resolves_it(code: str) -> None:
+    """The fix (shown by --format json, offered by the language server) applied to the
+    source removes that diagnostic."""
+    text = MISSPELT[code]
+    found = [d for d in compile_text(text, "t.mpl").diagnostics if d.code == code]
+    assert found and found[0].fix is not None, found
+    fix = found[0].fix
+    assert found[0].hint == f"did you mean `{fix.text.strip(chr(34)).removeprefix('std/')}`?"
+    fixed = text[:fix.span.start] + fix.text + text[fix.span.end:]
+    after = compile_text(fixed, "t.mpl").diagnostics
+    assert not [d for d in after if d.code == code and d.span.start == fix.span.start], after

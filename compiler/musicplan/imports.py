@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, error
 from .parse import ParseResult, parse
 from .records import record
 from .resources import stdlib_dir
-from .suggest import did_you_mean
+from .suggest import misspelt
 
 STD_PREFIX = "std/"
 PROJECT_MARKERS = (".git", "pyproject.toml")
@@ -117,9 +117,9 @@ class Loader:
             return error("E0502", f'"{raw}" is outside the standard library', at)
         if not target.is_file():
             modules = std_modules()
-            return error("E0501", f'the standard library has no module "{raw}"', at,
-                         hint=did_you_mean(stem, modules) or
-                         "modules: " + ", ".join(f"std/{m}" for m in modules))
+            return misspelt("E0501", f'the standard library has no module "{raw}"', at, stem,
+                            modules, spelling=lambda m: f'"std/{m}"',
+                            otherwise="modules: " + ", ".join(f"std/{m}" for m in modules))
         return SourceFile(key=str(target), display=f"std/{stem}.mpl", path=target,
                           confine=library)
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from . import nodes as n
 from .diagnostics import Label, error
-from .suggest import did_you_mean
+from .suggest import misspelt
 
 if TYPE_CHECKING:
     from .resolve import Resolver
@@ -35,9 +35,9 @@ def plan_header(resolver: Resolver, header: n.PlanHeader) -> None:
         key = option.name.ident
         api_key = OPTION_KEYS.get(key)
         if api_key is None:
-            resolver.report(error("E0211", f"unknown plan option `{key}`", option.name.span,
-                                  hint=did_you_mean(key, OPTION_KEYS) or
-                                  "options are: " + ", ".join(OPTION_KEYS)))
+            resolver.report(misspelt("E0211", f"unknown plan option `{key}`", option.name.span,
+                                     key, OPTION_KEYS,
+                                     otherwise="options are: " + ", ".join(OPTION_KEYS)))
             continue
         if api_key in values:
             resolver.report(error("E0212", f"plan option `{key}` given twice", option.span,
@@ -73,9 +73,11 @@ def option_value(resolver: Resolver, key: str, option: n.PlanOption) -> object |
         text = value.ident if isinstance(value, n.Name) else getattr(value, "value", "")
         if text in OUTPUT_FORMATS:
             return text
-        resolver.report(error("E0210", f"`{text}` is not an output format", value.span,
-                              hint=did_you_mean(str(text), OUTPUT_FORMATS) or
-                              "see docs/language.md for the formats"))
+        quoted = isinstance(value, n.Str)
+        resolver.report(misspelt("E0210", f"`{text}` is not an output format", value.span,
+                                 str(text), OUTPUT_FORMATS,
+                                 spelling=lambda f: f'"{f}"' if quoted else f,
+                                 otherwise="see docs/language.md for the formats"))
         return None
     if key == "finetune":
         if isinstance(value, n.Str):

@@ -410,6 +410,8 @@ def _syntax_diagnostic(exc: Any, file: str, text: str, starts: list[int]) -> tup
         hint = "a time's unit is `ms` or `s` (as in 500ms, 30s), or write `1:30`"
     elif token.type == "NUMBER" and "TIME" in expected:
         hint = f"give the time a unit: {token}s"
+    elif "NAME" in expected and token.type != "NAME" and str(token).isidentifier():
+        hint = f"`{token}` is a keyword of MPL; choose another name"
     message = f"expected {_expected(expected)}; found {_found(token)}" if expected \
         else f"unexpected {_found(token)}"
     return error("E0101", message, span, hint=hint), at

@@ -18,7 +18,7 @@ from . import values as v
 from .diagnostics import Diagnostic, Label, error
 from .modules import add
 from .scope import Entry, Scope
-from .suggest import did_you_mean
+from .suggest import misspelt
 
 if TYPE_CHECKING:
     from .resolve import Resolver
@@ -32,8 +32,8 @@ def expand(r: Resolver, call: n.Call) -> list[ir.Chunk]:
     found = v.meaning(r, call.name)
     if found.kind != "template":
         if found.kind == "unbound":
-            r.report(error("E0306", f"unknown template `{call.name.ident}`", call.name.span,
-                           hint=did_you_mean(call.name.ident, r.scope.visible("template"))))
+            r.report(misspelt("E0306", f"unknown template `{call.name.ident}`", call.name.span,
+                              call.name.ident, r.scope.visible("template")))
         else:
             r.report(error("E0307", f"`{call.name.ident}` is {v.describe(found.value)}, not a "
                            "template", call.name.span))
@@ -98,9 +98,9 @@ def bind(r: Resolver, call: n.Call, template: n.TemplateDef, home: Scope, body: 
             named = True
             key = arg.name.ident
             if key not in params:
-                r.report(error("E0505", f"{title} has no parameter `{key}`", arg.name.span,
-                               secondary=[declared], hint=did_you_mean(key, params) or
-                               "parameters: " + ", ".join(params)))
+                r.report(misspelt("E0505", f"{title} has no parameter `{key}`", arg.name.span,
+                                  key, params, secondary=[declared],
+                                  otherwise="parameters: " + ", ".join(params)))
                 ok = False
                 continue
         if key in given:

@@ -15,7 +15,7 @@ from . import nodes as n
 from .diagnostics import error
 from .records import record
 from .scope import Entry, Scope
-from .suggest import did_you_mean
+from .suggest import misspelt
 from .timing import TempoInfo, TimeError, duration_ms, range_ms
 
 if TYPE_CHECKING:
@@ -96,8 +96,8 @@ def song(r: Resolver, name: n.Name | None, at: n.Node) -> ir.SongInfo | None:
         return found.value  # type: ignore[no-any-return]
     if found.kind == "unbound":
         last: n.Name = found.value
-        r.report(error("E0301", f"unknown song `{last.ident}`", last.span,
-                       hint=did_you_mean(last.ident, r.scope.visible("song"))))
+        r.report(misspelt("E0301", f"unknown song `{last.ident}`", last.span, last.ident,
+                          r.scope.visible("song")))
     else:
         r.report(error("E0307", f"`{name.ident}` is {describe(found.value)}, not a song",
                        name.span))
@@ -147,10 +147,10 @@ def named_slice(r: Resolver, target: ir.SongInfo, name: n.Name,
     last: n.Name = found.value
     if last.ident in target.sections:
         return target.sections[last.ident]
-    r.report(error("E0302", f"song `{target.name}` has no section `{last.ident}`", last.span,
-                   hint=did_you_mean(last.ident, target.sections) or
-                   (f"its sections: {', '.join(target.sections)}" if target.sections
-                    else f"declare sections in a block: song {target.name} = … {{ … }}")))
+    r.report(misspelt("E0302", f"song `{target.name}` has no section `{last.ident}`", last.span,
+                      last.ident, target.sections,
+                      otherwise=f"its sections: {', '.join(target.sections)}" if target.sections
+                      else f"declare sections in a block: song {target.name} = … {{ … }}"))
     return None
 
 
@@ -160,8 +160,8 @@ def duration(r: Resolver, value: n.Time | n.Name, scope: Scope | None = None) ->
     if isinstance(value, n.Name):
         found = meaning(r, value, home)
         if found.kind == "unbound":
-            r.report(error("E0306", f"unknown name `{found.value.ident}`", found.value.span,
-                           hint=did_you_mean(found.value.ident, home.visible("binding"))))
+            r.report(misspelt("E0306", f"unknown name `{found.value.ident}`", found.value.span,
+                              found.value.ident, home.visible("binding")))
             return None
         if not isinstance(found.value, n.Time):
             r.report(error("E0307", f"expected a duration, got {describe(found.value)}",
@@ -196,8 +196,8 @@ def strings(r: Resolver, items: n.ListExpr, scope: Scope | None = None,
             out.append(found.value.value)
         elif found.kind == "unbound":
             last: n.Name = found.value
-            r.report(error("E0306", f"unknown name `{last.ident}`", last.span,
-                           hint=did_you_mean(last.ident, home.visible("binding"))))
+            r.report(misspelt("E0306", f"unknown name `{last.ident}`", last.span, last.ident,
+                              home.visible("binding")))
         else:
             r.report(error("E0307", f"expected a list of styles, got {describe(found.value)}",
                            item.span))
@@ -212,8 +212,8 @@ def text(r: Resolver, label: n.Str | n.Name) -> str | None:
     if found.kind == "value" and isinstance(found.value, n.Str):
         return found.value.value
     if found.kind == "unbound":
-        r.report(error("E0306", f"unknown name `{found.value.ident}`", found.value.span,
-                       hint=did_you_mean(found.value.ident, r.scope.visible("binding"))))
+        r.report(misspelt("E0306", f"unknown name `{found.value.ident}`", found.value.span,
+                          found.value.ident, r.scope.visible("binding")))
     else:
         r.report(error("E0307", f"expected a string, got {describe(found.value)}", label.span))
     return None
@@ -230,6 +230,6 @@ def enum(r: Resolver, value: n.Name, allowed: tuple[str, ...], what: str) -> str
             return found.value.value
         if found.kind == "unbound" and found.value.ident in allowed:
             return found.value.ident  # type: ignore[no-any-return]
-    r.report(error("E0210", f"`{value.ident}` is not a valid {what}; use "
-                   + " | ".join(allowed), value.span, hint=did_you_mean(value.ident, allowed)))
+    r.report(misspelt("E0210", f"`{value.ident}` is not a valid {what}; use "
+                      + " | ".join(allowed), value.span, value.ident, allowed))
     return None

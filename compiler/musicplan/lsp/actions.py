@@ -1,13 +1,9 @@
-"""Formatting (the printer `mpl fmt` uses) and quick fixes for diagnostics.
-
-A diagnostic that carries a `fix` becomes a code action as it stands. One whose hint reads
-"did you mean `x`?" becomes one too: the misspelled name (or the last part of an import
-path) is replaced by `x`.
-"""
+"""Formatting (the printer `mpl fmt` uses) and quick fixes for diagnostics: a diagnostic
+that carries a `fix` (a misspelt name and the declared one nearest to it) becomes a code
+action as it stands."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from lsprotocol import types
@@ -15,8 +11,6 @@ from lsprotocol import types
 from ..diagnostics import Diagnostic
 from ..printer import format_source
 from .document import Analysis
-
-_DID_YOU_MEAN = re.compile(r"did you mean `([^`]+)`\?")
 
 
 def formatting(analysis: Analysis) -> list[types.TextEdit] | None:
@@ -29,27 +23,12 @@ def formatting(analysis: Analysis) -> list[types.TextEdit] | None:
     return [types.TextEdit(range=lines.range_of(0, len(analysis.text)), new_text=formatted)]
 
 
-def _replacement(written: str, suggestion: str) -> str:
-    """What to write instead of `written`: the suggestion, kept inside quotes and paths."""
-    if written.startswith('"'):
-        inner = written.strip('"')
-        head, _, tail = inner.rpartition("/")
-        extension = ".mpl" if tail.endswith(".mpl") else ""
-        return f'"{head + "/" if head else ""}{suggestion}{extension}"'
-    return suggestion
-
-
 def quick_fix(analysis: Analysis, diagnostic: Diagnostic) -> types.CodeAction | None:
     """The code action that fixes `diagnostic` in this document, if there is one."""
-    if diagnostic.fix is not None:
-        title, span, text = diagnostic.fix.title, diagnostic.fix.span, diagnostic.fix.text
-    else:
-        match = _DID_YOU_MEAN.search(diagnostic.hint or "")
-        if match is None:
-            return None
-        span = diagnostic.span
-        text = _replacement(analysis.source(span), match.group(1))
-        title = f"Change to {text}"
+    fix = diagnostic.fix
+    if fix is None:
+        return None
+    title, span, text = fix.title, fix.span, fix.text
     if span.file != analysis.file:
         return None
     edit = types.TextEdit(range=analysis.index.range(span), new_text=text)
