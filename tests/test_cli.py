@@ -99,6 +99,17 @@ def test_check_json_format(tmp_path: Path) -> None:
     assert diagnostic["hint"] == "write 3s or more"
 
 
+def test_check_json_carries_the_fix_of_a_misspelt_name(tmp_path: Path) -> None:
+    source = tmp_path / "typo.mpl"
+    source.write_text('song s = "vVtPM1Sas70E2LIhQFch"\nkeep s 0-10s\n'
+                      'gen "X" 10s styles["a"] adherence=hgih\n')
+    code, out, _ = run("check", "--format", "json", str(source))
+    [diagnostic] = json.loads(out)
+    assert code == 1 and diagnostic["code"] == "E0210"
+    assert diagnostic["fix"] == {"title": "Change to high", "text": "high", "file": str(source),
+                                 "line": 3, "col": 35, "end_line": 3, "end_col": 39}
+
+
 def test_check_clean_file_json_is_empty_list() -> None:
     code, out, _ = run("check", "--format", "json", str(EXAMPLES / "similar.mpl"))
     assert code == 0 and json.loads(out) == []
