@@ -34,6 +34,7 @@ class LspClient:
         self._responses: dict[int, queue.Queue[dict[str, Any]]] = {}
         self._lock = threading.Lock()
         self.notifications: list[dict[str, Any]] = []
+        self.server_requests: list[dict[str, Any]] = []  # e.g. client/registerCapability
         self._arrived = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -63,6 +64,9 @@ class LspClient:
             assert length is not None
             message = json.loads(stream.read(length))
             if "id" in message and "method" in message:  # a request from the server
+                with self._arrived:
+                    self.server_requests.append(message)
+                    self._arrived.notify_all()
                 self._send({"id": message["id"], "result": None})
             elif "id" in message:
                 with self._lock:

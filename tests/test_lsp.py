@@ -114,6 +114,32 @@ def test_error_in_an_imported_file_shows_at_the_import(lsp: LspClient, tmp_path:
     assert first["relatedInformation"][0]["location"]["uri"] == (tmp_path / "lib.mpl").as_uri()
 
 
+def test_an_imported_file_changed_on_disk_is_seen(tmp_path: Path) -> None:
+    """The server asks to watch .mpl files; a change to an import re-checks the importer."""
+    client = LspClient()
+    try:
+        client.initialize({"workspace": {"didChangeWatchedFiles": {
+            "dynamicRegistration": True}}})
+        lib = tmp_path / "songs.mpl"
+        lib.write_text('song x = "Qw8bZ2nR4tLm6pKx1sVy" length=60s\n')
+        uri = (tmp_path / "main.mpl").as_uri()
+        assert client.open(uri, 'import "./songs.mpl"\nkeep x 0-50s\n')["diagnostics"] == []
+        [register] = [r for r in client.server_requests
+                      if r["method"] == "client/registerCapability"]
+        [registration] = register["params"]["registrations"]
+        assert registration["method"] == "workspace/didChangeWatchedFiles"
+        assert registration["registerOptions"]["watchers"] == [{"globPattern": "**/*.mpl"}]
+
+        lib.write_text('song x = "Qw8bZ2nR4tLm6pKx1sVy" length=40s\n')
+        client.notify("workspace/didChangeWatchedFiles",
+                      {"changes": [{"uri": lib.as_uri(), "type": 2}]})
+        published = client.wait_for("textDocument/publishDiagnostics",
+                                    lambda p: p["uri"] == uri and bool(p["diagnostics"]))
+        assert [d["code"] for d in published["diagnostics"]] == ["E0208"]
+    finally:
+        client.close()
+
+
 def test_every_example_is_clean_of_errors(lsp: LspClient) -> None:
     for path in sorted(EXAMPLES.glob("*.mpl")):
         _, _, published = open_example(lsp, path.name)

@@ -66,12 +66,37 @@ def did_change(ls: MplServer, params: types.DidChangeTextDocumentParams) -> None
     ls.publish_later(params.text_document.uri)
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-def did_save(ls: MplServer, params: types.DidSaveTextDocumentParams) -> None:
-    # Imported files are read from disk: a save may change what other documents see.
+def recheck_open_documents(ls: MplServer) -> None:
+    """Imported files are read from disk: when one may have changed, check every open
+    document again."""
     for uri in list(ls.workspace.text_documents):
         ls.analyses.pop(uri, None)
         ls.publish_later(uri)
+
+
+@server.feature(types.INITIALIZED)
+def initialized(ls: MplServer, params: types.InitializedParams) -> None:
+    """Ask the editor to report changes to .mpl files on disk, so an imported file edited
+    elsewhere (or a `songs.mpl` that `mpl render --as` updated) is seen at once."""
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace else None
+    if watched is None or not watched.dynamic_registration:
+        return
+    options = types.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[types.FileSystemWatcher(glob_pattern="**/*.mpl")])
+    ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+        id="mpl-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=options)]))
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: MplServer, params: types.DidChangeWatchedFilesParams) -> None:
+    recheck_open_documents(ls)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: MplServer, params: types.DidSaveTextDocumentParams) -> None:
+    recheck_open_documents(ls)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
