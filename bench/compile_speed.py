@@ -1,7 +1,8 @@
 """Compile speed: prints figures, asserts nothing (machines here are noisy).
 
 (a) `mpl compile` cold start against `python -c pass`, as a ratio of medians (target ≤ 5);
-(b) in-process compile of a 30-chunk file, median (target ≤ 2 ms).
+(b) in-process compile of a 30-chunk file, median (target ≤ 2 ms);
+(c) where a cold start goes: each stage's median share, measured in fresh interpreters.
 
     python bench/compile_speed.py [--runs 31]
 """
@@ -45,6 +46,38 @@ def wall(command: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
+# Run in a fresh interpreter: the time of each stage of `mpl compile`, in order.
+STAGES = """
+import sys, time
+marks = [time.perf_counter()]
+import click
+marks.append(time.perf_counter())
+import musicplan._mpl_parser
+marks.append(time.perf_counter())
+import musicplan.cli.compile_cmd, musicplan.pipeline
+marks.append(time.perf_counter())
+musicplan.parse._parser()
+marks.append(time.perf_counter())
+result = musicplan.pipeline.compile_path(__import__("pathlib").Path(sys.argv[1]))
+musicplan.cli.common.dump_json(result.plan_json())
+marks.append(time.perf_counter())
+print(" ".join(str(b - a) for a, b in zip(marks, marks[1:])))
+"""
+STAGE_NAMES = ("import click", "import the parser module", "import the compiler",
+               "build the parser tables", "compile + JSON")
+
+
+def stages(runs: int) -> None:
+    samples = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", STAGES, str(EXAMPLE)], check=True,
+                             capture_output=True, text=True, env=ENV).stdout
+        samples.append([float(x) for x in out.split()])
+    for index, name in enumerate(STAGE_NAMES):
+        median = statistics.median(sample[index] for sample in samples)
+        print(f"  {name:<26}{median * 1000:8.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=31)
@@ -57,6 +90,8 @@ def main() -> None:
     print(f"python -c pass          {baseline * 1000:8.1f} ms (median of {args.runs})")
     print(f"mpl compile (cold)      {cold * 1000:8.1f} ms (median of {args.runs})")
     print(f"ratio                   {cold / baseline:8.2f}    (target <= 5)")
+    print("where a cold start goes (after the interpreter's own start):")
+    stages(args.runs)
 
     from musicplan.pipeline import compile_text
 
