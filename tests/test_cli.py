@@ -171,3 +171,17 @@ def test_shell_completion_script() -> None:
                             env={"_MPL_COMPLETE": "bash_source", "PATH": ""},
                             capture_output=True, text=True)
     assert "complete" in result.stdout
+
+
+def test_two_outputs_on_one_path_or_over_the_source_are_refused(tmp_path: Path) -> None:
+    for folder in ("c1", "c2"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.mpl").write_text((EXAMPLES / "oneliner.mpl").read_text())
+    out = tmp_path / "out"
+    code, _, err = run("compile", "-o", str(out), str(tmp_path / "c1" / "x.mpl"),
+                       str(tmp_path / "c2" / "x.mpl"))
+    assert code == 2 and "would both be written to" in err and not out.exists()
+    source = tmp_path / "c1" / "x.mpl"
+    before = source.read_text()
+    code, _, err = run("compile", str(source), "-o", str(source))
+    assert code == 2 and "would overwrite the source" in err and source.read_text() == before

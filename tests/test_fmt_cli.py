@@ -75,3 +75,31 @@ def test_syntax_errors_are_reported_and_the_file_left_alone(tmp_path: Path) -> N
 
 def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     assert _run(str(tmp_path / "nope.mpl"))[0] == 2
+
+
+def test_diff_marks_a_last_line_without_newline_so_patch_applies_it(tmp_path: Path) -> None:
+    source = tmp_path / "n.mpl"
+    source.write_text(TIDY.rstrip("\n"), encoding="utf-8")
+    code, out, _ = _run("--diff", str(source))
+    assert code == 0
+    assert out.endswith(f'-gen "A" 3s styles["x"]\n\\ No newline at end of file\n'
+                        f'+gen "A" 3s styles["x"]\n')
+
+
+def test_an_unreadable_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    untidy = tmp_path / "a.mpl"
+    untidy.write_text(UNTIDY, encoding="utf-8")
+    code, _, err = _run(str(tmp_path / "missing.mpl"), str(untidy))
+    assert code == 2 and "missing.mpl: no such file" in err
+    assert untidy.read_text(encoding="utf-8") == TIDY
+
+
+def test_formatting_in_place_keeps_the_mode_and_writes_through_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.mpl"
+    real.write_text(UNTIDY, encoding="utf-8")
+    real.chmod(0o755)
+    link = tmp_path / "link.mpl"
+    link.symlink_to(real)
+    assert _run(str(link))[0] == 0
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == TIDY
+    assert real.stat().st_mode & 0o777 == 0o755

@@ -6,14 +6,13 @@ file behind). The detailed endpoint's multipart answer is read with `multipart.M
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .client import BadResponse, OutputExists, Reply
+from .files import AtomicFile
 from .multipart import MixedReader, MultipartError, detailed
 
 Progress = Callable[[int], None]
@@ -40,24 +39,6 @@ def refuse_overwrite(paths: list[Path], force: bool) -> None:
         if path.exists():
             raise OutputExists(f"{path} exists; a render is never written over an earlier one",
                                hint="pass --force to replace it, or -o another file")
-
-
-class _TempFile:
-    """A temporary file in OUT's folder that becomes OUT on `commit`."""
-
-    def __init__(self, out: Path) -> None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-        self.out, self.path = out, Path(name)
-        self.file = os.fdopen(handle, "wb")
-
-    def commit(self) -> None:
-        self.file.close()
-        os.replace(self.path, self.out)
-
-    def discard(self) -> None:
-        self.file.close()
-        self.path.unlink(missing_ok=True)
 
 
 @dataclass
@@ -88,7 +69,7 @@ def audio_sink(out: Path | None, received: Received, progress: Progress | None =
         if out is None:
             received.audio = b"".join(_counted(chunks, progress))
             return
-        temp = _TempFile(out)
+        temp = AtomicFile(out, suffix=".part")
         try:
             for chunk in _counted(chunks, progress):
                 temp.file.write(chunk)
@@ -123,7 +104,7 @@ def detailed_sink(out: Path | None, received: Received, progress: Progress | Non
         temps = []
         try:
             for target, data in targets:
-                temp = _TempFile(target)
+                temp = AtomicFile(target, suffix=".part")
                 temps.append(temp)
                 temp.file.write(data)
             for temp in temps:

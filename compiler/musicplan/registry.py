@@ -16,9 +16,7 @@ resolved before it is written (atomically), so the registry never becomes a brok
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ from . import ir
 from . import nodes as n
 from .decompile import readable_time
 from .diagnostics import Diagnostic, error, has_errors, warning
+from .files import locked, write_atomically
 from .parse import parse
 from .printer import print_statement
 from .resolve import resolve
@@ -183,7 +182,13 @@ def _find(program: n.Program, name: str) -> n.SongDecl | None:
 
 def update(path: Path, entry: SongEntry, comment: str) -> list[Diagnostic]:
     """Record `entry` (replacing a song of the same name); returns warnings such as W0207.
-    Raises RegistryError when the file has errors or would have them afterwards."""
+    Raises RegistryError when the file has errors or would have them afterwards. Concurrent
+    updates (several renders at once) take turns, so none is lost."""
+    with locked(path):
+        return _update(path, entry, comment)
+
+
+def _update(path: Path, entry: SongEntry, comment: str) -> list[Diagnostic]:
     text, program, diagnostics = read(path)
     if has_errors(diagnostics):
         raise RegistryError(diagnostics, text)
@@ -218,16 +223,3 @@ def _checked(text: str, path: Path) -> tuple[str, n.Program, list[Diagnostic]]:
     if not has_errors(diagnostics):
         diagnostics += [d for d in resolve(parsed.program)[1] if d.is_error]
     return text, parsed.program, diagnostics
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, renamed at the end."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

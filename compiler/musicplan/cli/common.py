@@ -62,23 +62,10 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder, renamed at the end."""
-    import tempfile  # only commands that write files pay for it
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def output_paths(inputs: Sequence[str], output: str | None, suffix: str) -> list[Path | None]:
-    """Where each input's output goes: stdout (None), a file, or a file in a folder."""
+    """Where each input's output goes: stdout (None), a file, or a file in a folder. Two
+    outputs on one path, or an output over an input, is a usage error: nothing would be
+    left of the first."""
     if output is None:
         if len(inputs) > 1:
             raise click.UsageError("several inputs need -o DIR")
@@ -87,5 +74,18 @@ def output_paths(inputs: Sequence[str], output: str | None, suffix: str) -> list
     if len(inputs) > 1 or target.is_dir() or output.endswith(("/", os.sep)):
         if "-" in inputs:
             raise click.UsageError("stdin (-) cannot be mixed with other inputs")
-        return [target / (Path(name).stem + suffix) for name in inputs]
-    return [target]
+        if target.exists() and not target.is_dir():
+            raise click.UsageError(f"-o {output}: several inputs need a folder, and this is "
+                                   "a file")
+        targets = [target / (Path(name).stem + suffix) for name in inputs]
+    else:
+        targets = [target]
+    first: dict[Path, str] = {}
+    for name, path in zip(inputs, targets, strict=True):
+        key = path.resolve()
+        if key in first:
+            raise click.UsageError(f"{first[key]} and {name} would both be written to {path}")
+        first[key] = name
+        if name != "-" and Path(name).resolve() == key:
+            raise click.UsageError(f"-o {output} would overwrite the source {name}")
+    return list(targets)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..files import write_atomically
 from ..pipeline import Compilation, compile_text
 from .common import (
     EXIT_ERRORS,
@@ -17,7 +18,6 @@ from .common import (
     print_diagnostics,
     read_source,
     strict_option,
-    write_atomically,
 )
 
 files_argument = click.argument("files", nargs=-1, required=True, metavar="FILE...")

@@ -8,13 +8,13 @@ from pathlib import Path
 import click
 
 from ..decompile import decompile_text
+from ..files import write_atomically
 from .common import (
     EXIT_ERRORS,
     EXIT_OK,
     format_option,
     print_diagnostics,
     read_source,
-    write_atomically,
 )
 
 

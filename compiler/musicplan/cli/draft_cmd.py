@@ -10,8 +10,9 @@ import click
 
 from ..api import Client
 from ..client import ApiError
+from ..files import write_atomically
 from .api_common import connection_options, fail, logger
-from .common import EXIT_ERRORS, EXIT_OK, print_diagnostics, write_atomically
+from .common import EXIT_ERRORS, EXIT_OK, print_diagnostics
 
 
 def _length(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:

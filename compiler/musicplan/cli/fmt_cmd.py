@@ -9,14 +9,15 @@ from pathlib import Path
 import click
 
 from ..diagnostics import Diagnostic
+from ..files import write_atomically
 from ..printer import format_source
 from .common import (
     EXIT_ERRORS,
     EXIT_OK,
+    EXIT_USAGE,
     format_option,
     print_diagnostics,
     read_source,
-    write_atomically,
 )
 
 
@@ -30,10 +31,13 @@ def _read(name: str) -> tuple[str, str]:
 
 
 def _diff(display: str, before: str, after: str) -> str:
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True),
-                                        after.splitlines(keepends=True),
-                                        fromfile=f"{display} (original)",
-                                        tofile=f"{display} (formatted)"))
+    """A unified diff that `patch` applies, marking a last line with no newline."""
+    lines = difflib.unified_diff(before.splitlines(keepends=True),
+                                 after.splitlines(keepends=True),
+                                 fromfile=f"{display} (original)",
+                                 tofile=f"{display} (formatted)")
+    return "".join(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n"
+                   for line in lines)
 
 
 @click.command("fmt")
@@ -47,14 +51,20 @@ def fmt_command(files: tuple[str, ...], check: bool, show_diff: bool,
                 output_format: str) -> None:
     """Format FILE... in place (- reads stdin and writes stdout).
 
-    Files with syntax errors are reported and left untouched (exit 1). With --check or
+    Files with syntax errors are reported and left untouched (exit 1); files that cannot be
+    read are reported and the others formatted all the same (exit 2). With --check or
     --diff nothing is written; --check exits 1 when a file would change.
     """
     diagnostics: list[Diagnostic] = []
     sources: dict[str, str] = {}
-    failed = changed = False
+    failed = changed = unreadable = False
     for name in files:
-        display, text = _read(name)
+        try:
+            display, text = _read(name)
+        except click.UsageError as exc:  # report it, and format the other files all the same
+            click.echo(f"mpl fmt: {exc.message}", err=True)
+            unreadable = True
+            continue
         sources[display] = text
         formatted, found = format_source(text, display)
         diagnostics.extend(found)
@@ -79,4 +89,6 @@ def fmt_command(files: tuple[str, ...], check: bool, show_diff: bool,
             click.echo(f"reformatted {display}", err=True)
     if diagnostics:
         print_diagnostics(diagnostics, sources, output_format, json_to_stderr=True)
+    if unreadable:
+        sys.exit(EXIT_USAGE)
     sys.exit(EXIT_ERRORS if failed or (check and changed) else EXIT_OK)

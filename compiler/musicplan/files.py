@@ -1,0 +1,91 @@
+"""Writing files so that nobody sees half of one: every file MPL writes (plans, formatted
+sources, decompiled sources, the registry, rendered audio) goes through a temporary file in
+the target's folder that is renamed over it at the end, so the target holds the old content
+or the new, never a part, and a failure or Ctrl-C leaves it as it was.
+
+Renaming over a path would replace a symbolic link by a plain file and give the new file the
+temporary file's private mode; `AtomicFile` writes through the link to its target instead,
+and keeps the mode of the file it replaces (a new file gets the usual mode for the umask).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+class AtomicFile:
+    """A temporary binary file beside `path` that replaces it on `commit`.
+
+    Used as a context manager it commits when the block ends normally and discards otherwise.
+    """
+
+    def __init__(self, path: Path, *, suffix: str = ".tmp") -> None:
+        target = Path(os.path.realpath(path))  # through symbolic links
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            mode = target.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                        suffix=suffix)
+        self.target, self.path = target, Path(name)
+        self.file = os.fdopen(handle, "wb")
+        # a file system without modes (some network shares) keeps mkstemp's
+        with contextlib.suppress(OSError):
+            os.chmod(handle, mode)
+
+    def commit(self) -> None:
+        self.file.close()
+        os.replace(self.path, self.target)
+
+    def discard(self) -> None:
+        self.file.close()
+        self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` (UTF-8, line endings as given) to `path` through an `AtomicFile`."""
+    with AtomicFile(path) as out:
+        out.file.write(text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock for updating `path` (a read-modify-write such as recording a
+    song in the registry), so concurrent updates happen one after the other. The lock is
+    taken on the folder that holds it, so no lock file is left beside it; where the platform
+    cannot lock a folder (no `fcntl`), updates are not serialised."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    folder = Path(os.path.realpath(path)).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
