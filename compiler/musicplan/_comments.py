@@ -10,6 +10,7 @@ same text compare equal.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from . import nodes as n
@@ -34,23 +35,32 @@ class CommentWeaver:
     def lines(self, node: n.Node, indent: int) -> list[Line]:
         raise NotImplementedError
 
+    # `comments` stays sorted by position, so each lookup below is a slice found with
+    # bisect: formatting stays linear in the number of comments.
+    def _index(self, offset: int) -> int:
+        """The index of the first comment starting at or after `offset`."""
+        return bisect.bisect_left(self.comments, offset, key=lambda c: c.span.start)
+
     def take_before(self, offset: int) -> list[n.Comment]:
         """Comments starting before `offset` (not yet placed)."""
-        taken = [c for c in self.comments if c.span.start < offset]
-        self.comments = [c for c in self.comments if c.span.start >= offset]
+        cut = self._index(offset)
+        taken = self.comments[:cut]
+        del self.comments[:cut]
         return taken
 
     def hoist(self, start: int, end: int) -> None:
         """Move the comments in [start, end) above the statement being printed."""
         # by position, never by equality: two comments with the same text compare equal
-        self.hoisted += [c for c in self.comments if start <= c.span.start < end]
-        self.comments = [c for c in self.comments if not start <= c.span.start < end]
+        low, high = self._index(start), self._index(end)
+        self.hoisted += self.comments[low:high]
+        del self.comments[low:high]
 
     def take_eol(self, line: int, low: int, high: int | None = None) -> n.Comment | None:
         """The comment on source `line` starting in [low, high), if any."""
-        for index, comment in enumerate(self.comments):
-            if comment.span.line == line and comment.span.start >= low and \
-                    (high is None or comment.span.start < high):
+        index = self._index(low)
+        if index < len(self.comments):
+            comment = self.comments[index]
+            if comment.span.line == line and (high is None or comment.span.start < high):
                 return self.comments.pop(index)
         return None
 
