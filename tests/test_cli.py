@@ -122,12 +122,17 @@ def test_misuse_exits_2(args: list[str]) -> None:
     assert code == 2 and "Traceback" not in err
 
 
-def test_directory_and_binary_inputs_are_misuse(tmp_path: Path) -> None:
-    binary = tmp_path / "song.mpl"
-    binary.write_bytes(b"\xff\xfe\x00bad")
+def test_a_directory_is_misuse_and_text_that_is_not_utf8_an_error(tmp_path: Path) -> None:
     assert run("check", str(tmp_path))[0] == 2
-    code, _, err = run("check", str(binary))
-    assert code == 2 and "not UTF-8" in err
+    latin1 = tmp_path / "song.mpl"
+    latin1.write_bytes(b'keep 0-30s\ngen "Caf\xe9" 5s styles["a"]\n')
+    code, out, err = run("compile", str(latin1))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"{latin1}:2:9: error[E0106]: not UTF-8 text: invalid continuation "
+                          "byte (byte 19)\n")
+    assert "= hint: save the file as UTF-8" in err
+    result = CliRunner().invoke(main, ["check", "-"], input=latin1.read_bytes())
+    assert result.exit_code == 1 and "<stdin>:2:9: error[E0106]" in result.stderr
 
 
 def test_version_and_help() -> None:

@@ -13,6 +13,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E0103": ("error", "invalid escape in a string"),
     "E0104": ("error", "unexpected character"),
     "E0105": ("error", "lyric line without a chunk"),
+    "E0106": ("error", "not UTF-8 text"),
     # music_v2 limits
     "E0201": ("error", "chunk count outside 1-30"),
     "E0202": ("error", "total length outside 3 s - 10 min"),

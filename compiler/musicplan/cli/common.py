@@ -11,7 +11,8 @@ from typing import Any
 
 import click
 
-from ..diagnostics import Diagnostic, render, to_json
+from ..diagnostics import Diagnostic, error, render, to_json
+from ..spans import span_at
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -21,22 +22,41 @@ format_option = click.option(
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
+class NotText(click.ClickException):
+    """An input that is not UTF-8: diagnostic E0106 at its first bad byte, exit 1."""
+
+    exit_code = EXIT_ERRORS
+
+    def __init__(self, display: str, data: bytes, exc: UnicodeDecodeError) -> None:
+        text = data.decode("utf-8", errors="replace")
+        at = len(data[:exc.start].decode("utf-8", errors="replace"))
+        self.diagnostic = error("E0106", f"not UTF-8 text: {exc.reason} (byte {exc.start})",
+                                span_at(display, text, at, at + 1),
+                                hint="save the file as UTF-8")
+        self.sources = {display: text}
+        super().__init__(self.diagnostic.message)
+
+    def show(self, file: Any = None) -> None:
+        click.echo(render(self.diagnostic, self.sources), err=True)
+
+
 def read_source(name: str) -> tuple[str, str]:
-    """(display name, text) of FILE or `-` (stdin); a usage error if unreadable."""
-    if name == "-":
-        return "<stdin>", sys.stdin.read()
-    path = Path(name)
+    """(display name, text) of FILE or `-` (stdin), newlines made `\n` as Python's text
+    files do; a usage error if unreadable, E0106 if not UTF-8."""
+    display = "<stdin>" if name == "-" else name
     try:
-        return name, path.read_text(encoding="utf-8")
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
     except FileNotFoundError:
         raise click.UsageError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise click.UsageError(f"{name}: is a directory") from None
-    except UnicodeDecodeError as exc:
-        raise click.UsageError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") \
-            from None
     except OSError as exc:
         raise click.UsageError(f"{name}: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotText(display, data, exc) from None
+    return display, text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic], sources: dict[str, str],

@@ -15,6 +15,7 @@ from .common import (
     EXIT_ERRORS,
     EXIT_OK,
     EXIT_USAGE,
+    NotText,
     format_option,
     print_diagnostics,
     read_source,
@@ -61,7 +62,11 @@ def fmt_command(files: tuple[str, ...], check: bool, show_diff: bool,
     for name in files:
         try:
             display, text = _read(name)
-        except click.UsageError as exc:  # report it, and format the other files all the same
+        except NotText as exc:  # report it, and format the other files all the same
+            exc.show()
+            failed = True
+            continue
+        except click.UsageError as exc:
             click.echo(f"mpl fmt: {exc.message}", err=True)
             unreadable = True
             continue
