@@ -72,3 +72,11 @@ def test_a_misspelt_name_carries_a_fix_that_resolves_it(code: str) -> None:
     fixed = text[:fix.span.start] + fix.text + text[fix.span.end:]
     after = compile_text(fixed, "t.mpl").diagnostics
     assert not [d for d in after if d.code == code and d.span.start == fix.span.start], after
+
+
+def test_the_caret_lines_up_under_wide_and_control_characters() -> None:
+    text = 'gen "日本\x1b" 2s styles["a"]\n'
+    [diagnostic] = [d for d in compile_text(text, "t.mpl").diagnostics if d.code == "E0203"]
+    frame = render(diagnostic, {"t.mpl": text}).splitlines()[1:3]
+    assert frame == ['  1 | gen "日本␛" 2s styles["a"]',
+                     "    |             ^^"]

@@ -103,6 +103,21 @@ def render_short(diagnostic: Diagnostic) -> str:
 MAX_FRAME = 100
 
 
+def _shown(char: str) -> tuple[str, int]:
+    """How a source character is printed in a frame, and how many terminal cells it takes:
+    a control character as its Control Pictures sign, a wide (East Asian) one as two cells,
+    a combining mark as none."""
+    import unicodedata  # only when a diagnostic is printed
+
+    if char == "\t":
+        return " ", 1
+    if char < " " or char == "\x7f":
+        return chr(0x2400 + ord(char)) if char < " " else "\u2421", 1
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Me", "Cf"):
+        return char, 0
+    return char, 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def _frame(span: Span, sources: Mapping[str, str], marker: str = "^") -> list[str]:
     text = sources.get(span.file)
     if text is None:
@@ -110,20 +125,25 @@ def _frame(span: Span, sources: Mapping[str, str], marker: str = "^") -> list[st
     lines = text.split("\n")
     if not 1 <= span.line <= len(lines):
         return []
-    source_line = lines[span.line - 1].rstrip("\r").replace("\t", " ")
+    source_line = lines[span.line - 1].rstrip("\r")
     col = span.col
     width = (span.end_col - span.col) if span.end_line == span.line else len(source_line) - col + 1
     width = max(1, width)
+    left_mark = right_mark = ""
     if len(source_line) > MAX_FRAME:  # show a window around the span of a very long line
         left = max(0, col - 1 - 20)
         right = min(len(source_line), left + MAX_FRAME)
         width = min(width, right - (col - 1))
-        source_line = ("…" if left else "") + source_line[left:right] + \
-            ("…" if right < len(source_line) else "")
-        col = col - left + (1 if left else 0)
+        left_mark, right_mark = ("…" if left else ""), ("…" if right < len(source_line) else "")
+        source_line = source_line[left:right]
+        col = col - left
+    shown = [_shown(char) for char in source_line]
+    before = len(left_mark) + sum(cells for _, cells in shown[:col - 1])
+    under = max(1, sum(cells for _, cells in shown[col - 1:col - 1 + width]))
+    printed = left_mark + "".join(text for text, _ in shown) + right_mark
     gutter = str(span.line)
     pad = " " * len(gutter)
-    return [f"  {gutter} | {source_line}", f"  {pad} | {' ' * (col - 1)}{marker * width}"]
+    return [f"  {gutter} | {printed}", f"  {pad} | {' ' * before}{marker * under}"]
 
 
 def render(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
