@@ -47,6 +47,7 @@ class Truncate:
 
     body: bytes = b"partial audio"
     declared: int = 1_000_000
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 Action = Answer | Drop | Stall | Truncate
@@ -99,6 +100,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(200)
             self.send_header("content-type", "audio/mpeg")
             self.send_header("content-length", str(action.declared))
+            for key, value in action.headers.items():
+                self.send_header(key, value)
             self.end_headers()
             self.wfile.write(action.body)
             self.wfile.flush()

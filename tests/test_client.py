@@ -25,12 +25,15 @@ from musicplan.api import (
 )
 from musicplan.client import (
     AudioUnreadable,
+    BadResponse,
     ConnectFailed,
+    InvalidPlan,
     KeyRefused,
     NoKey,
     OutputExists,
     Rejected,
     Request,
+    Session,
     Settings,
     Unavailable,
     retry_delay,
@@ -250,3 +253,93 @@ def test_import_paths_stay_light() -> None:
             "assert 'httpx' not in sys.modules and 'pydantic' not in sys.modules, "
             "sorted(m for m in sys.modules if m.startswith(('httpx', 'pydantic')))")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("plan", [{}, {"chunks": "x"}, {"chunks": [{"text": "a"}]},
+                                  {"chunks": [{"song_id": "s", "range": {"start_ms": 0}}]},
+                                  {"chunks": []}])
+def test_rendering_a_dict_that_is_not_a_plan_sends_nothing(plan: dict[str, object]) -> None:
+    api, seen = make(lambda r: httpx.Response(200, content=b"A"))
+    with pytest.raises(InvalidPlan) as caught:
+        api.render(plan)
+    assert caught.value.code == "E0601" and "not a music_v2 plan" in str(caught.value)
+    assert seen == []
+
+
+@pytest.mark.parametrize("status", [101, 199, 301, 304, 308])
+def test_only_2xx_is_success(status: int) -> None:
+    api, _ = make(lambda r: httpx.Response(status, headers={"location": "https://x.test/"}))
+    with pytest.raises(Rejected) as caught:
+        api.render(EXAMPLES / "loop.mpl")
+    assert caught.value.code == "E0705" and caught.value.status == status
+    assert str(status) in caught.value.message
+
+
+def test_an_empty_or_text_audio_answer_is_unreadable(tmp_path: Path) -> None:
+    for response in (httpx.Response(200, content=b""),
+                     httpx.Response(200, json={"detail": "no"}),
+                     httpx.Response(200, text="hello", headers={"content-type": "text/plain"})):
+        api, _ = make(lambda r, answer=response: answer)  # type: ignore[misc]
+        with pytest.raises(BadResponse):
+            api.render(EXAMPLES / "loop.mpl", tmp_path / "x.mp3")
+        with pytest.raises(BadResponse):
+            api.render(EXAMPLES / "loop.mpl")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_undecodable_body_is_unreadable(tmp_path: Path) -> None:
+    api, _ = make(lambda r: httpx.Response(200, content=b"not gzip",
+                                           headers={"content-encoding": "gzip"}))
+    with pytest.raises(BadResponse, match="could not be decoded"):
+        api.render(EXAMPLES / "loop.mpl", tmp_path / "x.mp3")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("key", ["two words here", "line\nbreak-0123", "non-ascii-é-0123",
+                                 "bell\x07-0123456", "k3y"])
+def test_a_key_that_cannot_be_one_is_refused(key: str) -> None:
+    with pytest.raises(NoKey) as caught:
+        Client(key)
+    assert caught.value.code == "E0704" and key not in str(caught.value)
+
+
+def test_a_base_url_that_is_not_http_is_refused() -> None:
+    for url in ("ftp://x.test", "x.test", "http://[::1"):
+        with pytest.raises(ConnectFailed, match="base URL"):
+            Client(KEY, base_url=url)
+
+
+def test_redaction_needs_a_key_of_sensible_length() -> None:
+    assert Session(Settings(api_key="ab")).redact("abc cab") == "abc cab"
+    assert Session(Settings(api_key=KEY)).redact(f"x{KEY}y") == "x***y"
+    assert Session(Settings(api_key=KEY)).redact_data({KEY: [KEY, 1]}) == {"***": ["***", 1]}
+
+
+def test_server_text_in_errors_and_answers_is_redacted() -> None:
+    api, _ = make(lambda r: httpx.Response(422, json={"detail": [{"loc": ["body", "x"],
+                                                                  "msg": f"bad {KEY}"}]}))
+    with pytest.raises(Rejected) as caught:
+        api.draft("x")
+    assert KEY not in str(caught.value) and KEY not in json.dumps(caught.value.detail)
+    assert KEY not in caught.value.report.problems[0].message
+    plan = json.loads((EXAMPLES / "loop.json").read_text())
+    plan["chunks"][1]["positive_styles"].append(KEY)
+    api, _ = make(lambda r: httpx.Response(200, json=plan))
+    assert KEY not in (api.draft("x").mpl_text or "")
+
+
+def test_song_ids_are_checked() -> None:
+    api, _ = make(lambda r: httpx.Response(200, content=b"A", headers={"song-id": "a b"}))
+    with pytest.raises(BadResponse, match="song id"):
+        api.render(EXAMPLES / "loop.mpl")
+    api, _ = make(lambda r: httpx.Response(200, json={"song_id": ["x"]}))
+    with pytest.raises(BadResponse, match="song_id"):
+        api.upload(EXAMPLES / "loop.mpl")
+
+
+def test_upload_with_unusable_ranges_has_no_length(tmp_path: Path) -> None:
+    plan = {"chunks": [{"song_id": "x", "range": {"start_ms": 9000, "end_ms": 1000}}]}
+    api, _ = make(lambda r: httpx.Response(200, json={"song_id": "U", "composition_plan": plan}))
+    uploaded = api.upload(EXAMPLES / "loop.mpl")
+    assert (uploaded.song_id, uploaded.length_ms, uploaded.sections) == ("U", None, ())
+    assert uploaded.plan == plan

@@ -82,8 +82,8 @@ def test_diff_marks_a_last_line_without_newline_so_patch_applies_it(tmp_path: Pa
     source.write_text(TIDY.rstrip("\n"), encoding="utf-8")
     code, out, _ = _run("--diff", str(source))
     assert code == 0
-    assert out.endswith(f'-gen "A" 3s styles["x"]\n\\ No newline at end of file\n'
-                        f'+gen "A" 3s styles["x"]\n')
+    assert out.endswith('-gen "A" 3s styles["x"]\n\\ No newline at end of file\n'
+                        '+gen "A" 3s styles["x"]\n')
 
 
 def test_an_unreadable_file_does_not_stop_the_others(tmp_path: Path) -> None:

@@ -11,7 +11,9 @@ from musicplan.pipeline import compile_path, compile_text
 from musicplan.registry import (
     KEYWORDS,
     RegistryError,
+    RegistryUnusable,
     SongEntry,
+    check,
     declaration,
     identifier,
     sections_from_json,
@@ -124,3 +126,42 @@ def test_a_missing_registry_is_created(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "songs.mpl"
     update(path, SongEntry(name="a", song_id="A"), "# c")
     assert path.read_text() == '# c\nsong a = "A"\n'
+
+
+@pytest.mark.parametrize("chunks", [
+    [{"text": "[A]", "duration_ms": -5000, "positive_styles": []}],
+    [{"text": "[A]", "duration_ms": 0, "positive_styles": []}],
+    [{"song_id": "x", "range": {"start_ms": 5000, "end_ms": 1000}}],
+])
+def test_sections_from_nonsense_ranges_are_none(chunks: list[object]) -> None:
+    assert sections_from_json({"chunks": chunks}) is None
+
+
+def test_imports_are_read_beside_the_registry_and_songs_listed_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    (folder / "more.mpl").write_text('song b = "B" length=5s\n')
+    path = folder / "songs.mpl"
+    path.write_text('import "./more.mpl"\nsong a = "A"\n')
+    monkeypatch.chdir(tmp_path)
+    found, diagnostics, _ = songs(path)
+    assert diagnostics == [] and [song.name for song in found] == ["b", "a"]
+    update(path, SongEntry(name="c", song_id="C"), "# c")
+    assert path.read_text().endswith('song c = "C"\n')
+
+
+def test_check_before_recording(tmp_path: Path) -> None:
+    path = tmp_path / "songs.mpl"
+    check(path, "new")  # an absent registry is fine
+    path.write_text('let taken = "x"\n')
+    with pytest.raises(RegistryError):
+        check(path, "taken")
+    path.write_bytes(b"\xff\xfe")
+    with pytest.raises(RegistryUnusable, match="not UTF-8"):
+        check(path, "new")
+    with pytest.raises(RegistryUnusable, match="is a folder"):
+        check(tmp_path, "new")
+    with pytest.raises(RegistryUnusable, match="not a folder"):
+        check(path / "songs.mpl", "new")
+    assert [p.name for p in tmp_path.iterdir()] == ["songs.mpl"]

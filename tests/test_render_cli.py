@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -389,3 +391,252 @@ def test_render_store_import_keep(tmp_path: Path, server: LoopbackServer) -> Non
     too_far = source(tmp_path, "far", 'import "./songs.mpl"\nkeep first_cut 50s-70s\n')
     code, _, err = run("check", str(too_far))
     assert code == 1 and "E0208" in err
+
+
+# -- checked before anything is sent ------------------------------------------------------
+
+@pytest.mark.parametrize(("out", "extra"), [
+    ("", ()), ("folder", ()), ("a_file/x.mp3", ()), ("take.json", ("--detailed",))])
+def test_an_output_that_cannot_be_written_stops_before_sending(
+        tmp_path: Path, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch,
+        out: str, extra: tuple[str, ...]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "a_file").write_text("not a folder")
+    code, _, err = run("render", str(source(tmp_path, "loop")), "-o", out, *extra)
+    assert code == 2 and "error[E0713]" in err and "hint:" in err
+    assert server.requests == []
+
+
+def test_draft_checks_its_output_before_sending(tmp_path: Path, server: LoopbackServer) -> None:
+    for out in ("", str(tmp_path)):
+        code, _, err = run("draft", "a waltz", "-o", out)
+        assert code == 2 and "error[E0713]" in err
+    assert server.requests == []
+
+
+def _registries(tmp_path: Path) -> dict[str, Path]:
+    (tmp_path / "a_folder").mkdir()
+    (tmp_path / "latin1.mpl").write_bytes(b'# caf\xe9\nsong x = "1"\n')
+    (tmp_path / "a_file").write_text("not a folder")
+    (tmp_path / "clash.mpl").write_text("let loop = 3s\n")
+    return {"folder": tmp_path / "a_folder", "not UTF-8": tmp_path / "latin1.mpl",
+            "folder not writable": tmp_path / "a_file" / "songs.mpl",
+            "name taken by a let": tmp_path / "clash.mpl"}
+
+
+@pytest.mark.parametrize("case", ["folder", "not UTF-8", "folder not writable",
+                                  "name taken by a let"])
+def test_a_registry_that_cannot_take_the_song_stops_before_sending(
+        tmp_path: Path, server: LoopbackServer, case: str) -> None:
+    registry = _registries(tmp_path)[case]
+    code, _, err = run("render", str(source(tmp_path, "loop")), "--store", "--registry",
+                       str(registry))
+    assert code == 1 and "error[E0711]" in err and "nothing was sent" in err
+    assert "internal error" not in err and server.requests == []
+    code, _, err = run("upload", str(source(tmp_path, "loop")), "--registry", str(registry))
+    assert code == 1 and "error[E0711]" in err and server.requests == []
+
+
+@pytest.mark.parametrize("case", ["folder", "not UTF-8"])
+def test_songs_reports_an_unreadable_registry(tmp_path: Path, case: str) -> None:
+    code, _, err = run("songs", "--registry", str(_registries(tmp_path)[case]))
+    assert code == 1 and "error[E0711]" in err and "internal error" not in err
+
+
+@pytest.mark.parametrize("key", ["sk-0123456789\nSECRET", "sk-0123 456789", "sk-0123456789\tX",
+                                 "sk-tést-0123456789", "sk-\x07-0123456789", "sk-1"])
+def test_a_malformed_key_is_refused_unseen(tmp_path: Path, server: LoopbackServer,
+                                           monkeypatch: pytest.MonkeyPatch, key: str) -> None:
+    monkeypatch.setenv("ELEVENLABS_API_KEY", f" {key}\n")
+    result = CliRunner().invoke(main, ["render", str(source(tmp_path, "loop"))])
+    assert result.exit_code == 2 and "error[E0704]" in result.stderr
+    assert "ELEVENLABS_API_KEY" in result.stderr and key not in result.output
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("options", [
+    ("--base-url", "ftp://example.com"), ("--base-url", "api.elevenlabs.io"),
+    ("--base-url", "http://[::1"), ("--base-url", "http://host:99999"),
+    ("--base-url", "http://exa mple.com"),
+    ("--timeout", "nan"), ("--timeout", "inf"), ("--timeout", "0"), ("--timeout", "10,-1")])
+def test_bad_connection_options_are_usage_errors(tmp_path: Path, server: LoopbackServer,
+                                                 options: tuple[str, str]) -> None:
+    code, _, err = run("render", str(source(tmp_path, "loop")), *options)
+    assert code == 2 and f"Invalid value for '{options[0]}'" in err
+    assert server.requests == []
+
+
+def test_a_bad_base_url_from_the_environment(tmp_path: Path, server: LoopbackServer,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ELEVENLABS_BASE_URL", "localhost:8080")
+    code, _, err = run("draft", "a waltz")
+    assert code == 2 and "ELEVENLABS_BASE_URL" in err and server.requests == []
+
+
+# -- what comes back -----------------------------------------------------------------------
+
+def test_server_text_never_shows_the_key(tmp_path: Path, server: LoopbackServer) -> None:
+    """`run` fails if the key appears anywhere in the output."""
+    detail = [{"loc": ["body", "composition_plan", "chunks", 0, "text"], "msg": f"bad {KEY}"},
+              {"loc": ["body", "nowhere"], "msg": f"also {KEY}"}]
+    server.script(Answer(422, {"detail": detail}),
+                  Answer(400, {"detail": {"status": "bad_prompt", "message": f"no {KEY}",
+                                          "data": {"prompt_suggestion": f"try {KEY}"}}}),
+                  Answer(500, f"<html>{KEY}</html>".encode(), {"content-type": "text/html"}),
+                  Answer(200, f"key {KEY}".encode(), {"content-type": "text/plain"}))
+    code, _, err = run("render", str(source(tmp_path, "loop")))
+    assert code == 1 and err.count("***") == 2
+    code, out, err = run("draft", "x")
+    assert code == 1 and out == "try ***\n" and "no ***" in err
+    code, _, err = run("draft", "x")
+    assert code == 1 and "<html>***</html>" in err
+    code, _, err = run("render", str(source(tmp_path, "loop")), "-o", str(tmp_path / "x.mp3"))
+    assert code == 1 and "E0710" in err and "key ***" in err
+
+
+def test_detailed_metadata_is_written_without_the_key(tmp_path: Path,
+                                                     server: LoopbackServer) -> None:
+    content_type, body = mixed(("application/json", json.dumps({"note": KEY}).encode()),
+                               ("audio/mpeg", AUDIO))
+    server.script(Answer(200, body, {"content-type": content_type}))
+    code, _, _ = run("render", str(source(tmp_path, "loop")), "--detailed")
+    assert code == 0
+    assert json.loads((tmp_path / "loop.json").read_text()) == {"note": "***"}
+
+
+def test_bad_prompt_suggestion_is_not_called_mpl(server: LoopbackServer) -> None:
+    server.script(Answer(400, {"detail": {"status": "bad_prompt", "message": "protected",
+                                          "data": {"prompt_suggestion": "an upbeat song"}}}))
+    code, _, err = run("draft", "a song like a famous band")
+    assert code == 1 and "MPL" not in err and "suggests this prompt" in err
+
+
+@pytest.mark.parametrize("status", [301, 302, 307])
+def test_a_redirect_is_an_error_not_followed(tmp_path: Path, server: LoopbackServer,
+                                             status: int) -> None:
+    server.script(Answer(status, b"", {"location": "http://elsewhere.test/"}))
+    code, _, err = run("render", str(source(tmp_path, "loop")))
+    assert code == 1 and f"error[E0705]: the server answered {status}" in err
+    assert len(server.requests) == 1 and sorted(p.name for p in tmp_path.iterdir()) == [
+        "loop.mpl"]
+
+
+@pytest.mark.parametrize("answer", [
+    Answer(200, b""), Answer(204, b""), Answer(200, {"detail": "queued"}),
+    Answer(200, b"server says hi", {"content-type": "text/plain; charset=utf-8"}),
+    Answer(200, b"not gzip at all", {"content-encoding": "gzip"})])
+def test_an_answer_that_is_not_audio_leaves_no_file(tmp_path: Path, server: LoopbackServer,
+                                                    answer: Answer) -> None:
+    server.script(answer)
+    code, _, err = run("render", str(source(tmp_path, "loop")), "--stream")
+    assert code == 1 and "error[E0710]" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["loop.mpl"]
+
+
+@pytest.mark.parametrize("detail", [[], None, {}, [None], [{"loc": 5, "msg": "bad"}], ""])
+def test_odd_422_details_still_say_something(tmp_path: Path, server: LoopbackServer,
+                                             detail: object) -> None:
+    server.script(Answer(422, {"detail": detail}))
+    code, _, err = run("render", str(source(tmp_path, "loop")))
+    assert code == 1 and "error[E0705]: the server rejected the request" in err
+    assert "None" not in err and "{}" not in err and "internal error" not in err
+
+
+def test_songs_into_a_closed_pipe_is_quiet(tmp_path: Path) -> None:
+    registry = tmp_path / "songs.mpl"
+    registry.write_text("".join(f'song s{i} = "ID{i}" length=60s\n' for i in range(6000)))
+    process = subprocess.Popen([sys.executable, "-m", "musicplan.cli", "songs", "--registry",
+                                str(registry)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline() == b"s0  ID0  1:00\n"
+    process.stdout.close()  # like `| head -1`
+    err = process.stderr.read().decode()
+    assert process.wait() == 1 and err == ""
+
+
+def test_a_registry_imports_beside_itself_and_lists_each_song_once(
+        tmp_path: Path, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    (folder / "more.mpl").write_text('song b = "B1" length=20s\n')
+    registry = folder / "songs.mpl"
+    registry.write_text('import "./more.mpl"\nsong a = "A1" length=10s\n')
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("songs", "--registry", str(registry))
+    assert code == 0, err
+    assert out == "b  B1  0:20\na  A1  0:10\n"
+    server.script(Answer(200, AUDIO, {"song-id": "C1"}))
+    code, _, err = run("render", str(source(tmp_path)), "--registry", str(registry))
+    assert code == 0, err
+    assert registry.read_text().endswith('song trailer = "C1" length=1:00 {\n'
+                                         '  intro  0-15s\n  build  15s-35s\n'
+                                         '  bridge 35s-50s\n  outro  50s-1:00\n}\n')
+
+
+# -- song ids ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("song_id", ['a b"c', "x\\y", "é1", "a" * 200])
+def test_a_song_id_mpl_cannot_use_is_not_recorded(tmp_path: Path, server: LoopbackServer,
+                                                  song_id: str) -> None:
+    server.script(Answer(200, AUDIO, {"song-id": song_id}))
+    code, _, err = run("render", str(source(tmp_path)))
+    assert code == 1 and "error[E0710]" in err and "written to" in err
+    assert not (tmp_path / "songs.mpl").exists()
+    assert (tmp_path / "trailer.mp3").read_bytes() == AUDIO  # paid for: kept
+
+
+def test_a_song_id_mpl_cannot_use_in_the_detailed_json(tmp_path: Path,
+                                                      server: LoopbackServer) -> None:
+    content_type, body = mixed(("application/json", b'{"song_id": 42}'), ("audio/mpeg", AUDIO))
+    server.script(Answer(200, body, {"content-type": content_type}))
+    code, _, err = run("render", str(source(tmp_path)), "--detailed")
+    assert code == 1 and "error[E0710]" in err and not (tmp_path / "songs.mpl").exists()
+
+
+def test_a_failed_stored_render_still_gives_its_song_id(tmp_path: Path,
+                                                       server: LoopbackServer) -> None:
+    server.script(Truncate(headers={"song-id": "Paid123"}),
+                  Answer(200, b"not multipart", {"song-id": "Paid456"}))
+    code, _, err = run("render", str(source(tmp_path)))
+    assert code == 1 and "E0708" in err and '"Paid123"' in err
+    code, _, err = run("render", str(source(tmp_path)), "--detailed")
+    assert code == 1 and "E0710" in err and '"Paid456"' in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["trailer.mpl"]
+
+
+def test_upload_with_a_nonsense_plan_records_the_id_alone(tmp_path: Path,
+                                                          server: LoopbackServer) -> None:
+    audio = tmp_path / "take.mp3"
+    audio.write_bytes(AUDIO)
+    registry = tmp_path / "songs.mpl"
+    plan = {"chunks": [{"text": "[A]", "duration_ms": -5000, "positive_styles": []}]}
+    server.script(Answer(200, {"song_id": "U3", "composition_plan": plan}))
+    code, _, err = run("upload", str(audio), "--registry", str(registry))
+    assert code == 0 and "W0208" in err and "ranges MPL cannot use" in err
+    assert registry.read_text().endswith('song take = "U3"\n')
+
+
+def test_upload_without_asking_for_a_plan_does_not_warn(tmp_path: Path,
+                                                        server: LoopbackServer) -> None:
+    audio = tmp_path / "take.mp3"
+    audio.write_bytes(AUDIO)
+    server.script(Answer(200, {"song_id": "U4"}))
+    code, _, err = run("upload", str(audio), "--no-plan", "--registry",
+                       str(tmp_path / "songs.mpl"))
+    assert code == 0 and "W0208" not in err and "warning" not in err
+    assert "extract_composition_plan" not in server.requests[0].form()
+
+
+def test_dry_run_says_what_would_stop_a_real_run(tmp_path: Path, server: LoopbackServer,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    path = source(tmp_path, "loop")
+    (tmp_path / "loop.mp3").write_bytes(b"last render")
+    monkeypatch.delenv("ELEVENLABS_API_KEY")
+    code, out, _ = run("render", str(path), "--dry-run", "--detailed")
+    assert code == 0 and server.requests == []
+    assert f"would write {tmp_path / 'loop.mp3'} and {tmp_path / 'loop.json'}" in out
+    assert "error[E0709]" in out and "--force" in out
+    assert "error[E0704]" in out and "ELEVENLABS_API_KEY" in out
+    code, out, _ = run("render", str(path), "--dry-run", "--force")
+    assert code == 0 and "E0709" not in out and "E0704" in out

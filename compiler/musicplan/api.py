@@ -13,23 +13,30 @@ Failures raise `MPLCompileError` (the source has errors) or a `client.ApiError` 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import lower
-from .audio_out import Progress, Received, audio_sink, detailed_sink, json_path, refuse_overwrite
+from .audio_out import Progress, Received, audio_sink, check_outputs, detailed_sink, json_path
 from .client import (
     BASE_URL_VARIABLE,
     DEFAULT_BASE_URL,
     KEY_VARIABLE,
     ApiError,
     BadResponse,
+    ConnectFailed,
+    InvalidPlan,
     Log,
     NoKey,
+    Reply,
     Request,
     Session,
     Settings,
+    Sink,
+    base_url_problem,
+    key_problem,
 )
 from .diagnostics import Diagnostic, render
 from .pipeline import Compilation, compile_path, compile_text
@@ -40,6 +47,8 @@ if TYPE_CHECKING:
     from .models import CompositionPlan
 
 ENDPOINTS = {"music": "/v1/music", "stream": "/v1/music/stream", "detailed": "/v1/music/detailed"}
+# what MPL accepts as a song id from the server: it is printed and written into songs.mpl
+SONG_ID = re.compile(r"[A-Za-z0-9_.-]{1,128}")
 
 
 class MPLCompileError(Exception):
@@ -88,9 +97,13 @@ class RenderResult:
 
 @dataclass(frozen=True)
 class UploadResult:
+    """An uploaded song; `length_ms` and `sections` are None and () when the server gave no
+    plan, or one whose ranges MPL cannot use."""
+
     song_id: str
     plan: dict[str, Any] | None
     length_ms: int | None
+    sections: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,22 +150,58 @@ def prepare_render(source: Compilation | Path | str | dict[str, Any] | Compositi
                 **{k: v for k, v in overrides.items() if k != "output_format"}}
         params = ({"output_format": str(overrides["output_format"])}
                   if "output_format" in overrides else {})
-        length = sum(c["duration_ms"] if "duration_ms" in c
-                     else c["range"]["end_ms"] - c["range"]["start_ms"] for c in plan["chunks"])
+        length = _plan_length(plan)
     request = Request(path=ENDPOINTS[endpoint], params=params, json_body=body)
     return PreparedRender(request, compilation, length, bool(body.get("store_for_inpainting")))
 
 
-def settings_from(api_key: str | None, base_url: str | None, attempts: int,
-                  timeout: tuple[float, float]) -> Settings:
-    """Settings with the key from the argument or ELEVENLABS_API_KEY (NoKey if neither)."""
+def _plan_length(plan: Any) -> int:
+    """The length of a plan given as data, after checking it is one (InvalidPlan if not)."""
+    from pydantic import ValidationError
+
+    from .models import CompositionPlan
+
+    try:
+        model = CompositionPlan.model_validate(plan)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the plan"
+        raise InvalidPlan(f"not a music_v2 plan: {where}: {first['msg']}",
+                          hint="nothing was sent; check the plan against `mpl schema`") from None
+    return model.total_ms
+
+
+def _api_key(api_key: str | None) -> str:
+    """The key from the argument or ELEVENLABS_API_KEY: NoKey (E0704) if there is none or it
+    cannot be a key. The message never shows the key."""
     key = api_key or os.environ.get(KEY_VARIABLE, "").strip()
     if not key:
         raise NoKey(f"no API key: set {KEY_VARIABLE}",
                     hint=f"export {KEY_VARIABLE}=… (the key is read from the environment only)")
+    problem = key_problem(key)
+    if problem is not None:
+        where = "the api_key argument" if api_key else f"the key in {KEY_VARIABLE}"
+        raise NoKey(f"{where} {problem}, so it cannot be an API key; nothing was sent",
+                    hint="copy the key again from your ElevenLabs account settings")
+    return key
+
+
+def _base_url(base_url: str | None) -> str:
+    """The host from the argument, ELEVENLABS_BASE_URL or the default; an http(s) URL."""
     url = base_url or os.environ.get(BASE_URL_VARIABLE) or DEFAULT_BASE_URL
-    return Settings(api_key=key, base_url=url, attempts=attempts, connect_timeout=timeout[0],
-                    read_timeout=timeout[1])
+    problem = base_url_problem(url)
+    if problem is not None:
+        raise ConnectFailed(f"cannot use the base URL: {problem}",
+                            hint=f"check --base-url / {BASE_URL_VARIABLE}; nothing was sent")
+    return url
+
+
+def settings_from(api_key: str | None, base_url: str | None, attempts: int,
+                  timeout: tuple[float, float]) -> Settings:
+    """Settings with the key from the argument or ELEVENLABS_API_KEY (NoKey if neither, or if
+    it cannot be a key) and an http(s) host (ConnectFailed if not)."""
+    return Settings(api_key=_api_key(api_key), base_url=_base_url(base_url), attempts=attempts,
+                    connect_timeout=timeout[0], read_timeout=timeout[1])
 
 
 class Client:
@@ -180,22 +229,36 @@ class Client:
         """Send a prepared render (the CLI prepares first, for --dry-run)."""
         detailed = prepared.request.path == ENDPOINTS["detailed"]
         if out is not None:
-            refuse_overwrite([out, json_path(out)] if detailed else [out], force)
+            check_outputs(out, detailed, force)
         received = Received()
-        sink = (detailed_sink if detailed else audio_sink)(out, received, progress)
+        sink = (detailed_sink(out, received, progress, self.session.redact_data) if detailed
+                else audio_sink(out, received, progress))
+        headers: dict[str, str] = {}
         try:
-            reply = self.session.send(prepared.request, sink)
+            reply = self.session.send(prepared.request, _remembering(headers, sink))
         except ApiError as exc:
             from .errors_map import report_for
 
+            _mention_song_id(exc, headers)
+            self.session.redact_error(exc)
             exc.report = report_for(exc, prepared.compilation)
             raise
-        metadata = received.metadata or {}
-        song_id = reply.headers.get("song-id") or metadata.get("song_id")
+        song_id = self._song_id(reply, received.metadata or {}, out)
         return RenderResult(path=out, audio=received.audio, song_id=song_id,
                             length_ms=prepared.length_ms, metadata=received.metadata,
                             json_path=json_path(out) if detailed and out else None,
                             content_type=received.audio_type)
+
+    def _song_id(self, reply: Reply, metadata: dict[str, Any], out: Path | None) -> str | None:
+        """The stored song's id (header, else the detailed JSON), None if none was sent;
+        BadResponse if it is not one MPL can print and record (the audio is kept)."""
+        found = reply.headers.get("song-id", metadata.get("song_id"))
+        if found is None or valid_song_id(found):
+            return found
+        kept = f"the audio was written to {out}" if out is not None else "the audio arrived"
+        raise BadResponse(self.session.redact(f"the server's song id {str(found)[:60]!r} is "
+                                              "not one MPL can use"),
+                          hint=f"{kept}; nothing was recorded")
 
     def upload(self, path: Path, *, extract_plan: bool = True) -> UploadResult:
         """Store an audio file for inpainting; the server may extract its plan."""
@@ -205,17 +268,17 @@ class Client:
 
         data = snake_keys(data)
         song_id = data.get("song_id")
-        if not isinstance(song_id, str) or not song_id:
-            raise BadResponse("the upload answer has no song_id")
+        if not valid_song_id(song_id):
+            raise BadResponse("the upload answer has no song_id MPL can use"
+                              if song_id else "the upload answer has no song_id")
         plan = data.get("composition_plan")
         plan = plan if isinstance(plan, dict) and plan.get("chunks") else None
-        length = None
-        if plan is not None:
-            from .registry import sections_from_json
+        from .registry import sections_from_json
 
-            sections = sections_from_json(plan)
-            length = sections[-1][2] if sections else None
-        return UploadResult(song_id=song_id, plan=plan, length_ms=length)
+        sections = sections_from_json(plan) if plan is not None else None
+        return UploadResult(song_id=song_id, plan=plan,
+                            length_ms=sections[-1][2] if sections else None,
+                            sections=sections or ())
 
     def draft(self, prompt: str, length_ms: int | None = None) -> DraftResult:
         """Ask the server to draft a plan from a prompt (free, rate-limited), as MPL."""
@@ -241,7 +304,32 @@ class Client:
 
             exc.report = report_for(exc)
             raise
-        data = reply.json()
+        data = self.session.redact_data(reply.json())
         if not isinstance(data, dict):
             raise BadResponse("the server's answer is not a JSON object")
         return data
+
+
+def valid_song_id(value: Any) -> bool:
+    """A song id MPL prints and writes into songs.mpl: letters, digits, `_`, `.`, `-`."""
+    return isinstance(value, str) and SONG_ID.fullmatch(value) is not None
+
+
+def _remembering(headers: dict[str, str], sink: Sink) -> Sink:
+    """`sink`, keeping the answer's headers (for a song id when the body then fails)."""
+
+    def remember(chunks: Any, reply: Reply) -> None:
+        headers.update(reply.headers)
+        sink(chunks, reply)
+
+    return remember
+
+
+def _mention_song_id(exc: ApiError, headers: dict[str, str]) -> None:
+    """A render that failed after the server said it stored the song: the id goes into the
+    hint, so the paid song can still be used."""
+    song_id = headers.get("song-id")
+    if valid_song_id(song_id):
+        stored = (f"the server stored the song as \"{song_id}\": declare it by hand "
+                  f"(song NAME = \"{song_id}\") to keep it")
+        exc.hint = f"{exc.hint}; {stored}" if exc.hint else stored

@@ -29,6 +29,9 @@ BASE_URL_VARIABLE = "ELEVENLABS_BASE_URL"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 MAX_DELAY = 60.0
 REDACTED = "***"
+# ElevenLabs keys are far longer; a shorter one is a mistake, and replacing a few common
+# characters in every message would garble it (see `key_problem`)
+MIN_KEY_LENGTH = 8
 
 # The sleep between attempts; tests replace it (`musicplan.client.sleep = ...`).
 sleep: Callable[[float], None] = time.sleep
@@ -94,6 +97,48 @@ class AudioUnreadable(ApiError):
     """The file to upload cannot be opened; nothing was sent."""
 
     code = "E0712"
+
+
+class OutputUnwritable(ApiError):
+    """OUT (or OUT.json) could not be written afterwards; nothing was sent."""
+
+    code = "E0713"
+
+
+class InvalidPlan(ApiError):
+    """A plan given to `Client.render` as a dict is not a music_v2 plan; nothing was sent."""
+
+    code = "E0601"
+
+
+def key_problem(key: str) -> str | None:
+    """Why `key` cannot be an API key (None if it can). Checked before anything is sent,
+    so a pasted key with a line break in it is never put into a header."""
+    if any(character.isspace() for character in key):
+        return "contains a space or a line break"
+    if not key.isascii():
+        return "contains characters that are not ASCII"
+    if not key.isprintable():
+        return "contains control characters"
+    if len(key) < MIN_KEY_LENGTH:
+        return f"is shorter than {MIN_KEY_LENGTH} characters"
+    return None
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why `url` cannot be the API host (None if it can): an http:// or https:// URL."""
+    from urllib.parse import urlsplit
+
+    if not url.isascii() or not url.isprintable() or any(c.isspace() for c in url):
+        return f"{url!r} is not a URL: it has spaces or unusual characters"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (reading it checks the port)
+    except ValueError as exc:
+        return f"{url!r} is not a URL ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"{url!r} is not an http:// or https:// URL (e.g. https://api.elevenlabs.io)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -180,22 +225,37 @@ def retry_delay(attempt: int, retry_after: str | None) -> float:
 
 
 def server_message(body: bytes) -> tuple[str, Any]:
-    """(readable message, parsed `detail`) from an error answer's body."""
+    """(readable message, parsed `detail`) from an error answer's body; the message is ""
+    when the body says nothing readable (`{"detail": null}`, `[]`, `{}`)."""
     try:
         data = json.loads(body)
     except ValueError:
-        text = body.decode("utf-8", "replace").strip()
-        return (text[:300] or "no message"), None
+        return body.decode("utf-8", "replace").strip()[:300], None
     detail = data.get("detail", data) if isinstance(data, dict) else data
+    return _detail_text(detail)[:300], detail
+
+
+def _detail_text(detail: Any) -> str:
+    """A `detail` of any shape as one line of text ("" if it holds nothing)."""
+    if detail is None or detail == {} or detail == []:
+        return ""
     if isinstance(detail, str):
-        return detail, detail
+        return detail.strip()
     if isinstance(detail, dict):
-        return str(detail.get("message") or detail.get("status") or detail), detail
+        found = detail.get("message") or detail.get("msg") or detail.get("status")
+        return _detail_text(found) if found else json.dumps(detail, ensure_ascii=False)
     if isinstance(detail, list):
-        msgs = [str(item.get("msg", item)) if isinstance(item, dict) else str(item)
-                for item in detail]
-        return "; ".join(msgs) or "no message", detail
-    return str(detail), detail
+        return "; ".join(text for text in map(_detail_text, detail) if text)
+    return str(detail)
+
+
+def with_message(text: str, message: str) -> str:
+    """`text: message`, or `text (no message)` when the server gave none."""
+    return f"{text}: {message}" if message else f"{text} (no message)"
+
+
+def _is_success(status: int) -> bool:
+    return 200 <= status < 300
 
 
 class Session:
@@ -211,11 +271,38 @@ class Session:
         self.log(self.redact(text))
 
     def redact(self, text: str) -> str:
+        """`text` with the key replaced by ***. A key shorter than MIN_KEY_LENGTH is never
+        sent (`key_problem`), and replacing it would garble the text, so it is left."""
         key = self.settings.api_key
-        return text.replace(key, REDACTED) if key else text
+        return text.replace(key, REDACTED) if len(key) >= MIN_KEY_LENGTH else text
+
+    def redact_data(self, data: Any) -> Any:
+        """Parsed JSON from the server with the key redacted in every string."""
+        if isinstance(data, str):
+            return self.redact(data)
+        if isinstance(data, dict):
+            return {self.redact_data(k): self.redact_data(v) for k, v in data.items()}
+        if isinstance(data, list):
+            return [self.redact_data(item) for item in data]
+        return data
+
+    def redact_error(self, exc: ApiError) -> ApiError:
+        """`exc` with the key redacted from everything that will be shown."""
+        exc.message = self.redact(exc.message)
+        exc.args = (exc.message,)
+        exc.hint = self.redact(exc.hint) if exc.hint else exc.hint
+        exc.detail = self.redact_data(exc.detail)
+        return exc
 
     def send(self, request: Request, sink: Sink | None = None) -> Reply:
-        """Send `request`; on success the body goes to `sink` (or into `Reply.body`)."""
+        """Send `request`; on success the body goes to `sink` (or into `Reply.body`).
+        Every error raised carries no trace of the key, whatever the server sent."""
+        try:
+            return self._send(request, sink)
+        except ApiError as exc:
+            raise self.redact_error(exc) from None
+
+    def _send(self, request: Request, sink: Sink | None) -> Reply:
         import httpx
 
         settings = self.settings
@@ -249,7 +336,7 @@ class Session:
                 reply = Reply(response.status_code, {k.lower(): v for k, v in
                                                      response.headers.items()})
                 self._say(f"{response.status_code} {response.reason_phrase}")
-                if response.status_code >= 400:
+                if not _is_success(response.status_code):
                     return self._failed(response, reply, attempt, last)
                 if sink is None:
                     reply.body = response.read()
@@ -270,6 +357,9 @@ class Session:
                 "sent; it was not retried because the server may have billed it",
                 hint="check your generation history before rendering again; "
                      "raise --timeout for long songs") from None
+        except httpx.DecodingError as exc:
+            raise BadResponse(self.redact(f"the answer could not be decoded ({exc})"),
+                              hint="its content-encoding is broken; retry with -v") from None
         except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
             raise ResponseLost(
                 self.redact(f"the connection dropped after the request was sent ({exc}); "
@@ -293,8 +383,11 @@ class Session:
         message, detail = server_message(body)
         message = self.redact(message)
         status = response.status_code
+        if status < 400:
+            raise Rejected(self._not_final(response), status=status, detail=detail,
+                           hint="check --base-url / " + BASE_URL_VARIABLE)
         if status in RETRY_STATUSES:
-            reason = f"the server answered {status} ({message})"
+            reason = f"the server answered {status} ({message or 'no message'})"
             if not last:
                 raise _Retry(reason, retry_delay(attempt, response.headers.get("retry-after")))
             hint = ("rate limited: wait a minute, or lower your request rate" if status == 429
@@ -303,11 +396,20 @@ class Session:
                               hint=hint + " (--retries N tries more)", status=status,
                               detail=detail)
         if status == 401:
-            raise KeyRefused(f"the key in {KEY_VARIABLE} was refused ({message})",
+            raise KeyRefused(f"the key in {KEY_VARIABLE} was refused ({message or status})",
                              hint="check the key in your ElevenLabs account settings",
                              status=status, detail=detail)
-        raise Rejected(f"the server rejected the request ({status}): {message}",
+        raise Rejected(with_message(f"the server rejected the request ({status})", message),
                        status=status, detail=detail)
+
+    def _not_final(self, response: httpx.Response) -> str:
+        """A 1xx or 3xx answer: MPL follows no redirect (the key would go along)."""
+        status = response.status_code
+        text = f"the server answered {status} {response.reason_phrase}, not a success"
+        location = response.headers.get("location")
+        if 300 <= status < 400 and location:
+            text += f" (a redirect to {location}, which MPL does not follow)"
+        return self.redact(text)
 
 
 class _Retry(Exception):

@@ -62,7 +62,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E0701": ("error", "the server rejected a field of the plan"),
     "E0702": ("error", "the server refused the plan or prompt (copyright)"),
     "E0703": ("error", "API key refused"),
-    "E0704": ("error", "no API key"),
+    "E0704": ("error", "no API key, or one that cannot be a key"),
     "E0705": ("error", "the server rejected the request"),
     "E0706": ("error", "server busy or unavailable after every attempt"),
     "E0707": ("error", "could not connect"),
@@ -71,6 +71,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E0710": ("error", "unreadable answer from the server"),
     "E0711": ("error", "registry cannot be updated"),
     "E0712": ("error", "audio file cannot be read"),
+    "E0713": ("error", "output file cannot be written"),
     # warnings: the API's advice
     "W0101": ("warning", "opening generation chunk with few styles"),
     "W0102": ("warning", "conditioning only on a later chunk"),

@@ -45,6 +45,7 @@ class ServerReport:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # located in the source
     problems: list[Problem] = field(default_factory=list)  # not located
     suggestion: str | None = None  # the server's suggested plan as MPL, or a prompt
+    suggests: str = "plan"  # what `suggestion` is: "plan" (MPL) or "prompt"
 
 
 def _path(loc: list[Any]) -> str:
@@ -90,15 +91,22 @@ def _option_diagnostic(loc: list[Any], message: str,
                  hint="it comes from the plan header (or a command-line override)")
 
 
+def _loc(raw: Any) -> list[str | int]:
+    """A 422 item's `loc` as a list of keys and indexes, whatever shape it came in."""
+    parts = raw if isinstance(raw, (list, tuple)) else [raw]
+    loc = [part for part in parts if isinstance(part, (str, int)) and not isinstance(part, bool)]
+    return loc[1:] if loc[:1] == ["body"] else loc
+
+
 def _validation(detail: list[Any], compilation: Compilation | None,
                 report: ServerReport) -> None:
     for item in detail:
         if not isinstance(item, dict):
-            report.problems.append(Problem("E0705", f"the server rejected the request: {item}"))
+            if item not in (None, "", [], {}):
+                report.problems.append(Problem("E0705", f"the server rejected the request: "
+                                               f"{item}"))
             continue
-        loc = list(item.get("loc") or [])
-        if loc[:1] == ["body"]:
-            loc = loc[1:]
+        loc = _loc(item.get("loc"))
         message = str(item.get("msg") or item.get("type") or "invalid")
         found = None
         if compilation is not None and compilation.ok:
@@ -122,7 +130,7 @@ def _refusal(detail: dict[str, Any], report: ServerReport) -> None:
     if status == "bad_prompt":
         prompt = data.get("prompt_suggestion") or data.get("promptSuggestion")
         if isinstance(prompt, str):
-            report.suggestion = prompt
+            report.suggestion, report.suggests = prompt, "prompt"
             hint = "the server suggests the prompt printed below"
     else:
         plan = (data.get("composition_plan_suggestion") or data.get("compositionPlanSuggestion")
@@ -147,6 +155,6 @@ def report_for(exc: ApiError, compilation: Compilation | None = None) -> ServerR
         _validation(detail, compilation, report)
     elif isinstance(detail, dict) and detail.get("status") in REFUSALS:
         _refusal(detail, report)
-    else:
+    if not report.diagnostics and not report.problems:
         report.problems.append(Problem(exc.code, exc.message, exc.hint))
     return report

@@ -66,10 +66,15 @@ class CompositionPlan(_Strict):
 
     chunks: list[Chunk] = Field(min_length=1, max_length=30)
 
+    @property
+    def total_ms(self) -> int:
+        """The song's length: every chunk's duration or kept range, added up."""
+        return sum(c.duration_ms if isinstance(c, GenerationChunk)
+                   else c.range.end_ms - c.range.start_ms for c in self.chunks)
+
     @model_validator(mode="after")
     def _total_length(self) -> CompositionPlan:
-        total = sum(c.duration_ms if isinstance(c, GenerationChunk)
-                    else c.range.end_ms - c.range.start_ms for c in self.chunks)
+        total = self.total_ms
         if not 3_000 <= total <= 600_000:
             raise ValueError(f"the song lasts {total} ms; music_v2 needs 3 000 to 600 000")
         return self

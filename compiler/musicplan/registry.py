@@ -16,6 +16,7 @@ resolved before it is written (atomically), so the registry never becomes a brok
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -32,6 +33,7 @@ from .parse import parse
 from .printer import print_statement
 from .resolve import resolve
 from .timeline import timeline
+from .writable import folder_problem
 
 REGISTRY_NAME = "songs.mpl"
 # every word the grammar spells literally (tests/test_registry.py keeps this in step)
@@ -40,6 +42,11 @@ KEYWORDS = frozenset({
     "strength", "like", "text", "let", "import", "as", "template", "replace", "stretch", "bar",
     "bars", "beat", "beats"})
 _HEADERS = ("# rendered from ", "# uploaded from ")
+
+
+class RegistryUnusable(Exception):
+    """The registry file cannot be read (a folder, not UTF-8, no permission), or its folder
+    cannot be written; the message says which."""
 
 
 class RegistryError(Exception):
@@ -133,7 +140,17 @@ def sections_from_json(plan: Mapping[str, Any]) -> tuple[tuple[str, int, int], .
             return None
         raw.append((label, at, at + length))
         at += length
-    return _named(raw)
+    named = _named(raw)
+    return named if _reads_back(named) else None
+
+
+def _reads_back(sections: tuple[tuple[str, int, int], ...]) -> bool:
+    """Whether a song with these sections is one MPL accepts: a server's plan can hold
+    ranges no song can have (negative, reversed, too short)."""
+    if any(start < 0 or end <= start for _, start, end in sections):
+        return False
+    entry = SongEntry(name="uploaded", song_id="id", length_ms=sections[-1][2], sections=sections)
+    return not has_errors(_checked(declaration(entry), Path(REGISTRY_NAME))[2])
 
 
 def _time(ms: int, *, bare_zero: bool = False) -> n.Time:
@@ -155,22 +172,46 @@ def declaration(entry: SongEntry) -> str:
     return print_statement(decl)
 
 
-def read(path: Path) -> tuple[str, n.Program, list[Diagnostic]]:
-    """The registry's text, syntax tree and problems (an absent file is an empty registry)."""
+def read_text(path: Path) -> str:
+    """The registry's text ("" for an absent file); RegistryUnusable if it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        text = ""
-    return _checked(text, path)
+        return ""
+    except IsADirectoryError:
+        raise RegistryUnusable(f"{path} is a folder, not a registry file") from None
+    except UnicodeDecodeError as exc:
+        raise RegistryUnusable(f"{path} is not UTF-8 text ({exc.reason} at byte "
+                               f"{exc.start})") from None
+    except OSError as exc:
+        raise RegistryUnusable(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def read(path: Path) -> tuple[str, n.Program, list[Diagnostic]]:
+    """The registry's text, syntax tree and problems (an absent file is an empty registry);
+    RegistryUnusable if it cannot be read."""
+    return _checked(read_text(path), path)
 
 
 def songs(path: Path) -> tuple[list[ir.SongInfo], list[Diagnostic], str]:
-    """Every song declared in the registry, resolved (lengths and sections in ms)."""
+    """Every song declared in the registry or imported by it, once each, resolved (lengths
+    and sections in ms); RegistryUnusable if it cannot be read."""
     text, program, diagnostics = read(path)
     if has_errors(diagnostics):
         return [], diagnostics, text
-    plan, _ = resolve(program)
-    return list(plan.songs.values()), diagnostics, text
+    plan, _ = resolve(program, base_dir=path.parent)
+    unique = {id(song): song for song in plan.songs.values()}  # an import lists it twice
+    return list(unique.values()), diagnostics, text
+
+
+def check(path: Path, name: str) -> None:
+    """Before a song is paid for: the registry can be read and written, and recording a
+    song called `name` would leave it without errors. Raises RegistryUnusable or
+    RegistryError; writes nothing."""
+    problem = folder_problem(Path(os.path.realpath(path)).parent)
+    if problem is not None:
+        raise RegistryUnusable(f"cannot write {path}: {problem}")
+    _planned(path, SongEntry(name=name, song_id="id"), "#")
 
 
 def _find(program: n.Program, name: str) -> n.SongDecl | None:
@@ -189,6 +230,14 @@ def update(path: Path, entry: SongEntry, comment: str) -> list[Diagnostic]:
 
 
 def _update(path: Path, entry: SongEntry, comment: str) -> list[Diagnostic]:
+    result, notes = _planned(path, entry, comment)
+    write_atomically(path, result)
+    return notes
+
+
+def _planned(path: Path, entry: SongEntry, comment: str) -> tuple[str, list[Diagnostic]]:
+    """The registry's new text with `entry` recorded, and warnings; RegistryError if the
+    file has errors or would have them afterwards."""
     text, program, diagnostics = read(path)
     if has_errors(diagnostics):
         raise RegistryError(diagnostics, text)
@@ -212,8 +261,7 @@ def _update(path: Path, entry: SongEntry, comment: str) -> list[Diagnostic]:
     if has_errors(problems):
         raise RegistryError([error("E0711", f"recording `{entry.name}` would break {path.name}",
                                    problems[0].span, hint=problems[0].message)], text)
-    write_atomically(path, result)
-    return notes
+    return result, notes
 
 
 def _checked(text: str, path: Path) -> tuple[str, n.Program, list[Diagnostic]]:
@@ -221,5 +269,6 @@ def _checked(text: str, path: Path) -> tuple[str, n.Program, list[Diagnostic]]:
     parsed = parse(text, str(path))
     diagnostics = list(parsed.diagnostics)
     if not has_errors(diagnostics):
-        diagnostics += [d for d in resolve(parsed.program)[1] if d.is_error]
+        diagnostics += [d for d in resolve(parsed.program, base_dir=path.parent)[1]
+                        if d.is_error]
     return text, parsed.program, diagnostics

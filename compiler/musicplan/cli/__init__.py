@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from typing import Any
 
 import click
@@ -45,12 +46,31 @@ class LazyGroup(click.Group):
         return command
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so writing out what is still buffered at exit cannot fail
+    a second time. (Where stdout has no file descriptor, as under a test runner, it stays.)"""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 class SafeGroup(LazyGroup):
-    """Turns an unexpected exception (a bug) into a short message instead of a traceback."""
+    """Turns an unexpected exception (a bug) into a short message instead of a traceback;
+    a reader that stops early (`mpl songs | head -1`) ends the command quietly."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        except BrokenPipeError:
+            from .common import EXIT_ERRORS
+
+            _silence_stdout()
+            ctx.exit(EXIT_ERRORS)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:

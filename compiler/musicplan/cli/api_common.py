@@ -3,6 +3,8 @@ the way a failed request is reported (located diagnostics, then plain problems).
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -11,29 +13,44 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from ..client import ApiError, NoKey, OutputExists
+from ..client import BASE_URL_VARIABLE, ApiError, NoKey, OutputExists, OutputUnwritable
 from ..errors_map import Problem, ServerReport, report_for
 from .common import EXIT_ERRORS, EXIT_USAGE, print_diagnostics
 
 F = TypeVar("F", bound=Callable[..., Any])
+TIMEOUTS = "give READ or CONNECT,READ in seconds (e.g. 300 or 10,300)"
+# failures that are the command's misuse (exit 2) rather than an error (exit 1)
+MISUSE = (NoKey, OutputExists, OutputUnwritable)
 
 
 def _timeouts(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[float, float]:
     try:
         parts = [float(part) for part in value.split(",")]
     except ValueError:
-        raise click.BadParameter("give READ or CONNECT,READ in seconds (e.g. 300 or 10,300)")\
-            from None
-    if len(parts) not in (1, 2) or min(parts) <= 0:
-        raise click.BadParameter("give READ or CONNECT,READ in seconds (e.g. 300 or 10,300)")
+        raise click.BadParameter(TIMEOUTS) from None
+    if len(parts) not in (1, 2) or not all(math.isfinite(p) and p > 0 for p in parts):
+        raise click.BadParameter(TIMEOUTS)
     return (10.0, parts[0]) if len(parts) == 1 else (parts[0], parts[1])
+
+
+def _base_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--base-url, else ELEVENLABS_BASE_URL: an http(s) URL, checked before anything is sent."""
+    from ..client import base_url_problem
+
+    url = value if value is not None else os.environ.get(BASE_URL_VARIABLE)
+    problem = base_url_problem(url) if url is not None else None
+    if problem is not None:
+        raise click.BadParameter(problem if value is not None
+                                 else f"{problem}, from {BASE_URL_VARIABLE}")
+    return url
 
 
 def connection_options(command: F) -> F:
     """--base-url, --retries, --timeout, -v, -q."""
     options = [
-        click.option("--base-url", metavar="URL", help="API host (default: ELEVENLABS_BASE_URL "
-                     "or https://api.elevenlabs.io). The key comes from ELEVENLABS_API_KEY."),
+        click.option("--base-url", metavar="URL", callback=_base_url,
+                     help="API host (default: ELEVENLABS_BASE_URL or "
+                     "https://api.elevenlabs.io). The key comes from ELEVENLABS_API_KEY."),
         click.option("--retries", type=click.IntRange(1, 10), default=3, show_default=True,
                      help="Attempts in all for 429/502/503/504 and failures to connect."),
         click.option("--timeout", default="10,300", show_default=True, callback=_timeouts,
@@ -80,14 +97,26 @@ def fail(exc: ApiError, sources: dict[str, str] | None = None) -> NoReturn:
     for problem in report.problems:
         click.echo(problem.render(), err=True)
     if report.suggestion:
-        click.echo("the server suggests (MPL you can paste):", err=True)
+        click.echo("the server suggests (MPL you can paste):" if report.suggests == "plan"
+                   else f"the server suggests this {report.suggests}:", err=True)
         click.echo(report.suggestion.rstrip("\n"))
-    sys.exit(EXIT_USAGE if isinstance(exc, (NoKey, OutputExists)) else EXIT_ERRORS)
+    sys.exit(EXIT_USAGE if isinstance(exc, MISUSE) else EXIT_ERRORS)
 
 
 def problem_exit(code: str, message: str, hint: str | None, exit_code: int) -> NoReturn:
     click.echo(Problem(code, message, hint).render(), err=True)
     sys.exit(exit_code)
+
+
+def output_file(raw: str) -> Path:
+    """`-o OUT` for a file about to be written: E0713 (exit 2) if it cannot be one."""
+    from ..writable import file_problem
+
+    problem = file_problem(Path(raw)) if raw else "the file name is empty"
+    if problem is not None:
+        problem_exit("E0713", f"cannot write -o {raw!r}: {problem}",
+                     "choose another -o; nothing was sent", EXIT_USAGE)
+    return Path(raw)
 
 
 def default_registry(source: Path | None, registry: str | None) -> Path:
@@ -107,27 +136,44 @@ def check_name(name: str) -> str:
     return name
 
 
-def check_registry(path: Path) -> None:
-    """Before spending credits: the registry must be readable, else exit 1 with its errors."""
-    from ..registry import read
+def registry_problem(path: Path, name: str) -> Problem | None:
+    """Why `name` cannot be recorded in the registry at `path` (its errors are printed)."""
+    from ..registry import RegistryError, RegistryUnusable, check
 
-    text, _, diagnostics = read(path)
-    errors = [d for d in diagnostics if d.is_error]
-    if errors:
-        print_diagnostics(errors, {str(path): text}, "text")
-        problem_exit("E0711", f"{path} has errors; fix it before storing a song in it",
-                     "nothing was sent", EXIT_ERRORS)
+    try:
+        check(path, name)
+    except RegistryUnusable as exc:
+        return Problem("E0711", str(exc), "use --registry PATH")
+    except RegistryError as exc:
+        print_diagnostics(exc.diagnostics, {str(path): exc.text}, "text")
+        if any(d.code == "E0711" for d in exc.diagnostics):
+            return Problem("E0711", f"a song called `{name}` cannot be recorded in {path}",
+                           "use --as NAME, or another --registry")
+        return Problem("E0711", f"{path} has errors; fix it before storing a song in it",
+                       "or use another --registry")
+    return None
+
+
+def check_registry(path: Path, name: str) -> None:
+    """Before spending credits: recording `name` in the registry must work, else exit 1."""
+    problem = registry_problem(path, name)
+    if problem is not None:
+        problem_exit(problem.code, problem.message, f"{problem.hint}; nothing was sent",
+                     EXIT_ERRORS)
 
 
 def record(path: Path, entry: Any, comment: str) -> bool:
     """Write `entry` into the registry and say so; False (after reporting) if it failed."""
-    from ..registry import RegistryError, update
+    from ..registry import RegistryError, RegistryUnusable, read_text, update
 
-    old_text = path.read_text(encoding="utf-8") if path.exists() else ""
     try:
+        old_text = read_text(path)
         notes = update(path, entry, comment)
     except RegistryError as exc:
         print_diagnostics(exc.diagnostics, {str(path): exc.text}, "text")
+        return False
+    except RegistryUnusable as exc:
+        click.echo(Problem("E0711", str(exc)).render(), err=True)
         return False
     except OSError as exc:
         click.echo(Problem("E0711", f"cannot write {path}: {exc.strerror}").render(), err=True)

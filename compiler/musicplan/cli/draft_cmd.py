@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
 from ..api import Client
 from ..client import ApiError
 from ..files import write_atomically
-from .api_common import connection_options, fail, logger
+from .api_common import connection_options, fail, logger, output_file
 from .common import EXIT_ERRORS, EXIT_OK, print_diagnostics
 
 
@@ -46,7 +45,7 @@ def draft_command(prompt: str, length: int | None, output: str | None, force: bo
 
     The MPL compiles back to exactly the plan the server returned. Needs ELEVENLABS_API_KEY.
     """
-    target = Path(output) if output else None
+    target = output_file(output) if output is not None else None
     if target is not None and target.exists() and not force:
         raise click.UsageError(f"{target} exists; pass --force to replace it")
     try:

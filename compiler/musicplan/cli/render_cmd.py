@@ -9,9 +9,10 @@ from typing import Any
 
 import click
 
-from ..api import Client, PreparedRender, prepare_render
-from ..audio_out import extension, json_path, refuse_overwrite
+from ..api import Client, PreparedRender, prepare_render, settings_from
+from ..audio_out import check_outputs, extension, output_paths
 from ..client import DEFAULT_BASE_URL, ApiError, Settings
+from ..errors_map import Problem
 from ..options import OUTPUT_FORMATS
 from ..pipeline import Compilation, compile_text
 from ..timeline import format_clock as clock
@@ -23,7 +24,9 @@ from .api_common import (
     default_registry,
     fail,
     logger,
+    output_file,
     record,
+    registry_problem,
 )
 from .common import EXIT_ERRORS, EXIT_OK, print_diagnostics, read_source
 
@@ -42,7 +45,7 @@ def _compile(file: str) -> Compilation:
 
 def _output(file: str, out: str | None, prepared: PreparedRender) -> Path:
     if out is not None:
-        return Path(out)
+        return output_file(out)
     if file == "-":
         raise click.UsageError("reading stdin needs -o OUT")
     fmt = prepared.request.params.get("output_format")
@@ -50,13 +53,33 @@ def _output(file: str, out: str | None, prepared: PreparedRender) -> Path:
 
 
 def _dry_run(prepared: PreparedRender, out: Path, base_url: str | None,
-             registry: tuple[Path, str] | None) -> None:
+             registry: tuple[Path, str] | None, detailed: bool, force: bool) -> None:
     import os
 
     url = base_url or os.environ.get("ELEVENLABS_BASE_URL") or DEFAULT_BASE_URL
     click.echo(prepared.request.describe(Settings(api_key="", base_url=url)))
-    click.echo(f"\n(dry run: nothing sent; would write {out}"
+    try:
+        written = " and ".join(str(path) for path in output_paths(out, detailed))
+    except ApiError:
+        written = str(out)
+    click.echo(f"\n(dry run: nothing sent; would write {written}"
                + (f" and record `{registry[1]}` in {registry[0]}" if registry else "") + ")")
+    for problem in _dry_run_problems(out, base_url, registry, detailed, force):
+        click.echo(f"a real run would stop before sending:\n{problem.render()}")
+
+
+def _dry_run_problems(out: Path, base_url: str | None, registry: tuple[Path, str] | None,
+                      detailed: bool, force: bool) -> list[Problem]:
+    """What would stop a real run before sending: OUT, the key, the registry."""
+    problems = []
+    for check in (lambda: check_outputs(out, detailed, force),
+                  lambda: settings_from(None, base_url, 1, (1.0, 1.0))):
+        try:
+            check()
+        except ApiError as exc:
+            problems.append(Problem(exc.code, exc.message, exc.hint))
+    problem = registry_problem(*registry) if registry else None
+    return problems + ([problem] if problem is not None else [])
 
 
 def _store_target(file: str, as_name: str | None, registry: str | None,
@@ -110,12 +133,12 @@ def render_command(file: str, out: str | None, force: bool, detailed: bool, stre
     target = _output(file, out, prepared)
     store_at = _store_target(file, as_name, registry, prepared)
     if dry_run:
-        _dry_run(prepared, target, base_url, store_at)
+        _dry_run(prepared, target, base_url, store_at, detailed, force)
         sys.exit(EXIT_OK)
     try:
-        refuse_overwrite([target, json_path(target)] if detailed else [target], force)
+        check_outputs(target, detailed, force)
         if store_at is not None:
-            check_registry(store_at[0])
+            check_registry(*store_at)
         client = Client(base_url=base_url, retries=retries, timeout=timeout,
                         log=logger(verbose))
         progress = ProgressDisplay(quiet)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..timeline import format_clock as clock
+from .api_common import problem_exit
 from .common import EXIT_ERRORS, EXIT_OK, print_diagnostics
 
 
@@ -15,14 +16,18 @@ from .common import EXIT_ERRORS, EXIT_OK, print_diagnostics
 @click.option("--registry", metavar="PATH", help="Registry file (default: ./songs.mpl).")
 def songs_command(registry: str | None) -> None:
     """List the songs recorded in songs.mpl: name, id, length and sections."""
-    from ..registry import songs
+    from ..registry import RegistryUnusable, songs
 
     path = Path(registry) if registry else Path.cwd() / "songs.mpl"
     if not path.exists():
         click.echo(f"{path}: no registry yet (mpl render --store or mpl upload creates it)",
                    err=True)
         sys.exit(EXIT_OK)
-    found, diagnostics, text = songs(path)
+    try:
+        found, diagnostics, text = songs(path)
+    except RegistryUnusable as exc:
+        problem_exit("E0711", str(exc), "give --registry the path of a songs.mpl",
+                     EXIT_ERRORS)
     if diagnostics:
         print_diagnostics(diagnostics, {str(path): text}, "text")
         sys.exit(EXIT_ERRORS)

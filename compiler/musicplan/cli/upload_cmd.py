@@ -8,11 +8,20 @@ from pathlib import Path
 
 import click
 
-from ..api import Client
+from ..api import Client, UploadResult
 from ..client import ApiError
 from ..timeline import format_clock as clock
 from .api_common import check_name, check_registry, connection_options, fail, logger, record
 from .common import EXIT_ERRORS, EXIT_OK
+
+
+def _unknown_length(audio: Path, result: UploadResult) -> None:
+    """W0208: the song is recorded without a length, so ranges into it go unchecked."""
+    why = ("the server returned no plan" if result.plan is None
+           else "the plan the server returned has ranges MPL cannot use")
+    click.echo(f"warning[W0208]: {why} for {audio.name}: its length and sections are "
+               "unknown, so ranges into it cannot be checked\n"
+               "  = hint: add length=… to its declaration by hand", err=True)
 
 
 @click.command("upload")
@@ -29,26 +38,23 @@ def upload_command(audio: Path, as_name: str | None, registry: str | None, no_pl
     The server's song id, and the length and sections of the plan it extracts, are recorded
     in songs.mpl. Billed like a generation. Needs ELEVENLABS_API_KEY.
     """
-    from ..registry import SongEntry, identifier, sections_from_json
+    from ..registry import SongEntry, identifier
 
     name = check_name(as_name) if as_name else identifier(audio.stem)
     path = Path(registry) if registry else Path.cwd() / "songs.mpl"
     try:
-        check_registry(path)
+        check_registry(path, name)
         client = Client(base_url=base_url, retries=retries, timeout=timeout,
                         log=logger(verbose))
         result = client.upload(audio, extract_plan=not no_plan)
     except ApiError as exc:
         fail(exc)
     click.echo(f"song id {result.song_id}")
-    sections = sections_from_json(result.plan) if result.plan else None
-    if result.length_ms is None:
-        click.echo(f"warning[W0208]: the server returned no plan for {audio.name}: its length "
-                   "and sections are unknown, so ranges into it cannot be checked\n"
-                   "  = hint: add length=… to its declaration by hand", err=True)
-    else:
-        click.echo(f"length {clock(result.length_ms)}, {len(sections or ())} sections")
+    if result.length_ms is not None:
+        click.echo(f"length {clock(result.length_ms)}, {len(result.sections)} sections")
+    elif not no_plan:
+        _unknown_length(audio, result)
     entry = SongEntry(name=name, song_id=result.song_id, length_ms=result.length_ms,
-                      sections=sections or ())
+                      sections=result.sections)
     comment = f"# uploaded from {audio.name} on {datetime.date.today().isoformat()}"
     sys.exit(EXIT_OK if record(path, entry, comment) else EXIT_ERRORS)
