@@ -86,7 +86,7 @@ def test_syntax_errors_give_no_text() -> None:
     assert [d.code for d in diagnostics] == ["E0101"]
 
 
-@pytest.mark.parametrize("value", ['a"b', "back\\slash", "line\nbreak", "\u2028", "\ud800",
+@pytest.mark.parametrize("value", ['a"b', "back\\slash", "line\nbreak", "\u2028",
                                    "\x7f", "é音😀"])
 def test_quote_reads_back(value: str) -> None:
     program = parse(f"let x = {quote(value)}\n", "q.mpl").program

@@ -15,6 +15,7 @@ from typing import Any
 from .decompile_chunks import check_chunk, snake
 from .diagnostics import Diagnostic, error, warning
 from .json_locate import Locator
+from .parse import is_text
 from .suggest import did_you_mean
 
 V1_KEYS = ("sections", "positive_global_styles", "negative_global_styles")
@@ -72,6 +73,9 @@ class Intake:
         ok = isinstance(value, types) and (bool in types or not isinstance(value, bool))
         if ok and isinstance(value, float) and not math.isfinite(value):
             ok = False
+        if ok and isinstance(value, str) and not is_text(value):
+            self.wrong_type(where, path, "text without a lone surrogate (\\ud800–\\udfff)")
+            return False
         if not ok:
             self.wrong_type(where, path, " or ".join(_TYPE_WORDS[t] for t in types))
         return ok

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from . import nodes as n
@@ -84,7 +85,7 @@ def option_value(resolver: Resolver, key: str, option: n.PlanOption) -> object |
             return value.value
         resolver.report(error("E0211", 'finetune takes a quoted id: finetune="…"', value.span))
         return None
-    if isinstance(value, n.Number):
+    if isinstance(value, n.Number) and math.isfinite(float(value.text)):
         return float(value.text)
-    resolver.report(error("E0211", "finetune_strength takes a number", value.span))
+    resolver.report(error("E0211", "finetune_strength takes a (finite) number", value.span))
     return None

@@ -9,6 +9,7 @@ retried, so one run reports several independent mistakes and still yields a tree
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -45,6 +46,16 @@ class LinePostLexer:
             elif kind in ("RPAR", "RSQB") and depth:
                 depth -= 1
             yield token
+
+
+def is_text(value: str) -> bool:
+    """Whether `value` is real Unicode text: a lone surrogate (which JSON's `\\ud800` escape
+    can spell) cannot be encoded, so no API request could carry it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _lyric_parts(token: Any) -> tuple[int, str, list[tuple[int, str]]]:
@@ -174,7 +185,22 @@ class _ToNodes:
                 "E0103", f"invalid escape in a string: {exc.msg.lower()}", bad,
                 hint='escapes are as in JSON: \\" \\\\ \\n \\t \\uXXXX'))
             value = raw[1:-1]
+        else:
+            value = self._without_lone_surrogates(value, raw, span)
         return n.Str(value=value, raw=raw, span=span)
+
+    def _without_lone_surrogates(self, value: str, raw: str, span: Span) -> str:
+        """A `\\ud800`-style escape that is not half of a pair names no character: E0103."""
+        if is_text(value):
+            return value
+        match = re.search(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}", raw)
+        at = match.start() if match else 0
+        bad = Span(self.file, span.line, span.col + at, span.line, span.col + at + 6,
+                   span.start + at, span.start + at + 6)
+        self.diagnostics.append(error(
+            "E0103", "invalid escape in a string: a lone surrogate is not a character", bad,
+            hint="write the character itself, or both halves of its surrogate pair"))
+        return value.encode("utf-8", "replace").decode("utf-8")
 
     def _names(self, children: Children) -> Children:
         return [self._leaf(child) if child is not None else None for child in children]

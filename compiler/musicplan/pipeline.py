@@ -74,6 +74,8 @@ def compile_text(text: str, file: str = "<input>", *, strict: bool = False,
         seen = {(d.code, d.span) for d in found}
         rules = LOCAL_RULES if has_errors(found) else RULES
         diagnostics.extend(d for d in run_checks(plan, rules) if (d.code, d.span) not in seen)
+    if has_errors(diagnostics):  # lints (W02xx) stay quiet until the errors are fixed
+        diagnostics = [d for d in diagnostics if not d.code.startswith("W02")]
     if strict:
         diagnostics = promote_warnings(diagnostics)
     diagnostics.sort(key=sort_key)
