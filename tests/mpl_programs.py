@@ -32,6 +32,11 @@ def string(draw: Any) -> str:
     return json.dumps(draw(WORD), ensure_ascii=draw(st.booleans()))
 
 
+def style(draw: Any) -> str:
+    """A quoted style: never empty (E0213)."""
+    return json.dumps(draw(WORD.filter(bool)), ensure_ascii=draw(st.booleans()))
+
+
 def time(draw: Any) -> str:
     return str(draw(st.sampled_from(
         ["30s", "3s", "1.5s", "250ms", "1:30", "0:05.5", "030s", "1.50s", "01:30", "2 bars",
@@ -47,7 +52,7 @@ def range_(draw: Any) -> str:
 @st.composite
 def items_list(draw: Any, owner_comments: list[str]) -> str:
     """`[...]`, maybe across lines with comments after commas, maybe a trailing comma."""
-    items = [string(draw) if draw(st.integers(0, 3)) else "x"
+    items = [style(draw) if draw(st.integers(0, 3)) else "x"
              for _ in range(draw(st.integers(0, 5)))]
     if not items:
         return "[" + draw(st.sampled_from(["", " "])) + "]"
@@ -157,7 +162,8 @@ def song(draw: Any, comments: list[str]) -> tuple[str, bool]:
         text += f"{g()}length={time(draw)}"
     if draw(st.booleans()):
         items = draw(st.lists(st.sampled_from(["intro 0-15s", "outro   30s-50s",
-                                               "tempo 120 4/4", "build 15s-35s"]), max_size=3))
+                                               "tempo 120 4/4", "build 15s-35s"]),
+                              max_size=3, unique=True))  # one tempo a song (E0212)
         if draw(st.booleans()):
             text += " { " + "; ".join(items) + " }"
         else:

@@ -27,7 +27,8 @@ STRINGS = st.one_of(ANY_TEXT, st.lists(st.one_of(TRICKY, ANY_TEXT), max_size=5).
 LINE = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1,
                max_size=30).map(str.strip).filter(bool)
 SONG_POOL = ["vVtPM1Sas70E2LIhQFch", "Qw8bZ2nR4tLm6pKx1sVy", "Ab12Cd34Ef56Gh78Ij90"]
-SONG_IDS = st.one_of(st.sampled_from(SONG_POOL), STRINGS)
+FILLED = STRINGS.filter(bool)  # song ids and styles are never empty (E0213)
+SONG_IDS = st.one_of(st.sampled_from(SONG_POOL), FILLED)
 ADHERENCE = st.sampled_from(["low", "medium", "high"])
 STRENGTH = st.sampled_from(["low", "medium", "high", "xhigh"])
 
@@ -62,10 +63,10 @@ def references(draw: Any, songs: list[str], longest: int) -> dict[str, Any]:
 @st.composite
 def generation(draw: Any, songs: list[str], longest: int) -> dict[str, Any]:
     chunk: dict[str, Any] = {"text": draw(texts()), "duration_ms": draw(ms(3_000, longest))}
-    chunk["positive_styles"] = draw(st.one_of(st.lists(STRINGS, max_size=4),
-                                              st.lists(STRINGS, min_size=50, max_size=50)))
+    chunk["positive_styles"] = draw(st.one_of(st.lists(FILLED, max_size=4),
+                                              st.lists(FILLED, min_size=50, max_size=50)))
     if draw(st.booleans()):
-        chunk["negative_styles"] = draw(st.lists(STRINGS, max_size=3))
+        chunk["negative_styles"] = draw(st.lists(FILLED, max_size=3))
     if draw(st.booleans()):
         chunk["context_adherence"] = draw(ADHERENCE)
     if draw(st.booleans()):

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +12,7 @@ from musicplan import nodes as n
 from musicplan.parse import parse
 from musicplan.pipeline import compile_text
 from musicplan.printer import Printer, format_source
+from musicplan.records import fields, is_record, replace
 
 LAWS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -78,9 +78,9 @@ def _tidy_times(value: Any) -> Any:
     if isinstance(value, n.Time):
         spelled = "".join(map(str, Printer().doc(value)))
         return parse(f"let x = {spelled}").program.statements[0].value  # type: ignore[union-attr]
-    if is_dataclass(value) and not isinstance(value, type):
+    if is_record(value) and not isinstance(value, type):
         return replace(value, **{f.name: _tidy_times(getattr(value, f.name))
-                                 for f in fields(value) if f.init and f.name != "span"})
+                                 for f in fields(value) if f.name != "span"})
     return value
 
 

@@ -3,9 +3,7 @@ time forms, and the generated parser kept in step with the grammar."""
 
 from __future__ import annotations
 
-import dataclasses
-
-from musicplan import grammar_build
+from musicplan import grammar_build, records
 from musicplan import nodes as n
 from musicplan.parse import parse
 
@@ -25,8 +23,8 @@ gen "Verse" 30s styles["pop"] like s 0:10-0:20 strength=high
 
 def _walk(value: object) -> list[object]:
     found = [value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
+    if records.is_record(value) and not isinstance(value, type):
+        for field in records.fields(value):
             found.extend(_walk(getattr(value, field.name)))
     elif isinstance(value, tuple):
         for item in value:

@@ -22,12 +22,23 @@ def keep(r: Resolver, statement: n.Keep) -> ir.KeepChunk | None:
 
 
 def regen_duration(r: Resolver, statement: n.Generate, label: str) -> int | None:
-    """`regen "Outro"` with no duration lasts as long as the default song's `outro`."""
+    """`regen "Outro"` with no duration lasts as long as the default song's section named
+    `Outro`, else the one section named like it in another case."""
     song = r.default_song
-    if song is not None:
-        for name, (start, end) in song.sections.items():
-            if name.lower() == label.lower():
-                return end - start
+    sections = song.sections if song is not None else {}
+    if label in sections:
+        start, end = sections[label]
+        return end - start
+    alike = [name for name in sections if name.lower() == label.lower()]
+    if len(alike) == 1:
+        start, end = sections[alike[0]]
+        return end - start
+    if alike:
+        names = ", ".join(f"`{name}`" for name in alike)
+        r.report(error("E0305", f'regen "{label}" has no duration and could mean any of the '
+                       f"sections {names}", statement.label.span,
+                       hint="give a duration, or write the label as the section is spelt"))
+        return None
     where = f"song `{song.name}`" if song else "no song is declared, so"
     r.report(error("E0305", f'regen "{label}" has no duration and {where} has no section '
                    f"`{label.lower()}`", statement.label.span,

@@ -27,6 +27,8 @@ CODES: dict[str, tuple[str, str]] = {
     "E0210": ("error", "bad enum value"),
     "E0211": ("error", "bad plan option"),
     "E0212": ("error", "attribute given twice"),
+    "E0213": ("error", "empty song id or style"),
+    "E0214": ("error", "number too long"),
     # names
     "E0301": ("error", "unknown song"),
     "E0302": ("error", "unknown section"),
@@ -51,6 +53,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E0507": ("error", "windows overlap or leave the song"),
     "E0508": ("error", "song length unknown"),
     "E0509": ("error", "statement not allowed here"),
+    "E0510": ("error", "nested too deeply"),
     # decompile: the JSON input
     "E0601": ("error", "not a music_v2 plan"),
     "E0602": ("error", "invalid JSON"),

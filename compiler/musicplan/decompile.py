@@ -10,8 +10,8 @@ line:col with exactly the limits `mpl check` applies. The law, proven by the tes
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from . import nodes as n
@@ -19,6 +19,8 @@ from .checks import run_checks
 from .decompile_input import Intake
 from .diagnostics import Diagnostic, error, has_errors, sort_key
 from .json_locate import Locator
+from .literals import MAX_NUMBER_LENGTH, plain_number, too_long
+from .parse import without_bom
 from .printer import format_program
 from .resolve import resolve
 from .spans import NO_SPAN, Span, span_at
@@ -45,14 +47,6 @@ def readable_time(ms: int) -> tuple[str, n.TimeUnit]:
 def _thousandths(ms: int) -> str:
     whole, frac = divmod(ms, 1000)
     return f"{whole}.{frac:03d}".rstrip("0") if frac else str(whole)
-
-
-def _number(value: float | int) -> str:
-    """A JSON number as an MPL number (no exponent) that reads back to the same value."""
-    if isinstance(value, int):
-        return str(value)
-    text = format(Decimal(repr(value)), "f")
-    return text[:-2] if text.endswith(".0") else text
 
 
 def _split_text(text: str) -> tuple[str | None, list[str] | None]:
@@ -153,7 +147,7 @@ class _Lifter:
             if isinstance(value, bool):
                 option_value = None if value else n.Name(ident="false", span=span)
             elif isinstance(value, (int, float)):
-                option_value = n.Number(text=_number(value), span=span)
+                option_value = n.Number(text=plain_number(value), span=span)
             elif key == "finetune_id":
                 option_value = n.Str(value=value, span=span)
             else:
@@ -198,8 +192,11 @@ def decompile_data(data: object, file: str = "<json>", *,
 
 def decompile_text(json_text: str, file: str) -> tuple[str | None, list[Diagnostic]]:
     """JSON text → MPL text; diagnostics carry line:col in `json_text`."""
+    json_text = without_bom(json_text)
     try:
-        data = json.loads(json_text, parse_constant=_reject_constant)
+        data = json.loads(json_text, parse_constant=_reject_constant, parse_int=_whole_number)
+    except _LongNumber as exc:
+        return None, [_long_number(json_text, file, exc.digits)]
     except _Constant as exc:
         at = max(0, json_text.find(exc.name))
         span = span_at(file, json_text, at, at + len(exc.name))
@@ -223,3 +220,26 @@ class _Constant(ValueError):
 
 def _reject_constant(name: str) -> Any:
     raise _Constant(name)
+
+
+class _LongNumber(ValueError):
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _whole_number(digits: str) -> int:
+    """`json.loads`'s reading of an integer; one too long for MPL is refused (E0214) before
+    Python's own limit on converting digits (4300) could raise."""
+    if len(digits) > MAX_NUMBER_LENGTH:
+        raise _LongNumber(digits)
+    return int(digits)
+
+
+def _long_number(json_text: str, file: str, digits: str) -> Diagnostic:
+    """E0214 at the first number in `json_text` spelt `digits` (outside any string)."""
+    found = re.search(r"(?<![\w.\"])" + re.escape(digits), json_text)
+    at = found.start() if found else 0
+    problem = too_long(digits, span_at(file, json_text, at, at + len(digits)))
+    assert problem is not None
+    return problem

@@ -65,7 +65,8 @@ def _reference(intake: Intake, where: Locator, path: JsonPath, data: dict[str, A
         if key not in REFERENCE_KEYS:
             intake.unknown(where, path, key, REFERENCE_KEYS, what)
         elif key == "song_id":
-            if intake.typed(where, (*path, key), value, (str,)):
+            if intake.typed(where, (*path, key), value, (str,)) and \
+                    _filled(intake, where, (*path, key), value, "a song id"):
                 out[key] = value
         elif isinstance(value, dict):
             bounds = {}
@@ -92,6 +93,15 @@ def _milliseconds(intake: Intake, where: Locator, path: JsonPath, value: Any) ->
     return True
 
 
+def _filled(intake: Intake, where: Locator, path: JsonPath, value: str, needs: str) -> bool:
+    """An empty song id or style is E0213, as in MPL source: the API takes neither."""
+    if value:
+        return True
+    intake.diagnostics.append(error("E0213", f"{where.describe(*path)} is empty; the API "
+                                    f"takes {needs}", where.span(*path)))
+    return False
+
+
 def _value(intake: Intake, where: Locator, path: JsonPath, key: str, value: Any) -> bool:
     """Whether `value` has the right type (and, for enums, a known value) for `key`."""
     if key == "text":
@@ -103,6 +113,7 @@ def _value(intake: Intake, where: Locator, path: JsonPath, key: str, value: Any)
             intake.wrong_type(where, path, "a list of strings")
             return False
         return all([intake.typed(where, (*path, i), item, (str,))
+                    and _filled(intake, where, (*path, i), item, "no empty styles")
                     for i, item in enumerate(value)])
     if key == "conditioning_ref":
         if not isinstance(value, dict):

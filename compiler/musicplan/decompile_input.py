@@ -150,15 +150,19 @@ class Intake:
         if "prompt" in data:
             return None
         self.model(data)
-        strength = options.get("finetune_strength")
-        if strength is not None and strength < 0:
-            self.diagnostics.append(error("E0606", "finetune_strength must be 0 or more",
-                                          where.span("finetune_strength")))
+        self.strength(options)
         found = self.plan(data["composition_plan"], where.within("composition_plan"),
                           key="composition_plan")
         if found is not None:
             found.options = options
         return found
+
+    def strength(self, options: dict[str, Any]) -> None:
+        """finetune_strength is 0 or more."""
+        strength = options.get("finetune_strength")
+        if strength is not None and strength < 0:
+            self.diagnostics.append(error("E0606", "finetune_strength must be 0 or more",
+                                          self.where.span("finetune_strength")))
 
     def model(self, data: dict[str, Any]) -> None:
         model = data.get("model_id")

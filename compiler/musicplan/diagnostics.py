@@ -8,11 +8,10 @@ the same objects to LSP diagnostics.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import field, replace
 from typing import Literal
 
 from .codes import CODES
-from .records import record
+from .records import field, record, replace
 from .spans import Span
 
 Severity = Literal["error", "warning"]
@@ -107,15 +106,13 @@ def _shown(char: str) -> tuple[str, int]:
     """How a source character is printed in a frame, and how many terminal cells it takes:
     a control character as its Control Pictures sign, a wide (East Asian) one as two cells,
     a combining mark as none."""
-    import unicodedata  # only when a diagnostic is printed
+    from .terminal_text import char_cells  # only when a diagnostic is printed
 
     if char == "\t":
         return " ", 1
     if char < " " or char == "\x7f":
         return chr(0x2400 + ord(char)) if char < " " else "\u2421", 1
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Me", "Cf"):
-        return char, 0
-    return char, 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return char, char_cells(char)
 
 
 def _frame(span: Span, sources: Mapping[str, str], marker: str = "^") -> list[str]:

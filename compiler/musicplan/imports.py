@@ -80,7 +80,20 @@ class Loader:
         self.by_display: dict[str, SourceFile] = {root_file: self.root}
 
     def locate(self, statement: n.Import, importer: str) -> SourceFile | Diagnostic:
-        """Where `statement` (written in the file displayed as `importer`) points."""
+        """Where `statement` (written in the file displayed as `importer`) points; a path
+        the system cannot even look up (a NUL in it, a name too long) is E0501."""
+        try:
+            return self._locate(statement, importer)
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror.lower() if isinstance(exc, OSError) and exc.strerror \
+                else str(exc)
+            if "\0" in statement.path.value:
+                reason = "a path cannot hold a NUL character"
+            return error("E0501", f"the import path cannot name a file: {reason}",
+                         statement.path.span,
+                         hint="write the path of an .mpl file, relative to this file")
+
+    def _locate(self, statement: n.Import, importer: str) -> SourceFile | Diagnostic:
         raw = statement.path.value
         at = statement.path.span
         if raw.startswith(STD_PREFIX):
@@ -100,6 +113,9 @@ class Loader:
         if not raw.endswith(".mpl") and resolved.suffix == ".mpl" and \
                 not display.endswith(".mpl"):
             display += ".mpl"
+        if resolved.is_dir():
+            return error("E0501", f'"{raw}" is a folder, not an .mpl file', at,
+                         hint="import a file in it: ./folder/name.mpl")
         if not resolved.is_file():
             return error("E0501", f'cannot find "{raw}" (looked for {display})', at,
                          hint="paths are relative to the importing file: ./shared.mpl")
@@ -130,7 +146,7 @@ class Loader:
             return cached
         try:
             text = found.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+        except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
             return error("E0501", f'cannot read "{at.path.value}": {exc}', at.path.span)
         parsed = _parse_file(text, found.display)
         self.parse_diagnostics.extend(parsed.diagnostics)

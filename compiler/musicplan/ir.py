@@ -7,10 +7,8 @@ the template call sites and imports it came through (`context`).
 
 from __future__ import annotations
 
-from dataclasses import field
-
 from .diagnostics import Label
-from .records import record
+from .records import field, record
 from .spans import Span
 
 
@@ -35,6 +33,7 @@ class Slice:
     start_ms: int
     end_ms: int
     span: Span  # the range (or section name) as written
+    section: str | None = field(default=None, compare=False)  # the section named, if one was
 
     @property
     def length_ms(self) -> int:

@@ -106,6 +106,9 @@ def declare_song(r: Resolver, decl: n.SongDecl, scope: Scope) -> None:
     if decl.name.ident in scope.entries:  # a duplicate: report it and read no further
         add(r, scope, decl.name.ident, Entry("song", decl.name, scope, None))
         return
+    if not decl.song_id.value:
+        r.report(error("E0213", f"song `{decl.name.ident}` has an empty id", decl.song_id.span,
+                       hint="write the stored song's id: the song_id the API returned"))
     tempo = scope.tempo
     own = None
     if decl.tempo is not None:

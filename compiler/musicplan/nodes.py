@@ -7,10 +7,9 @@ stages (resolve, checks, lower, printer), never on nodes.
 
 from __future__ import annotations
 
-from dataclasses import field
 from typing import Literal
 
-from .records import record
+from .records import field, record
 from .spans import NO_SPAN, Span
 
 _span = field(default=NO_SPAN, compare=False, repr=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 from . import nodes as n
@@ -20,6 +21,7 @@ OPTION_KEYS = {
     "finetune": "finetune_id",
     "finetune_strength": "finetune_strength",
 }
+MAX_SEED = 2**32 - 1
 OUTPUT_FORMATS = (
     "auto", "mp3_22050_32", "mp3_24000_48", "mp3_44100_32", "mp3_44100_64", "mp3_44100_96",
     "mp3_44100_128", "mp3_44100_192", "mp3_48000_128", "mp3_48000_192", "mp3_48000_240",
@@ -32,9 +34,16 @@ OUTPUT_FORMATS = (
 def plan_header(resolver: Resolver, header: n.PlanHeader) -> None:
     """Read `plan OPTION...` into the resolver's request options."""
     values = resolver.options.values
-    for option in header.options:
+    for index, option in enumerate(header.options):
         key = option.name.ident
         api_key = OPTION_KEYS.get(key)
+        number = _exponent_base(header.options[index - 1], option) if index else None
+        if api_key is None and number is not None:
+            resolver.report(error("E0211", f"`{number.text}{key}`: MPL numbers have no exponent",
+                                  number.span.cover(option.span),
+                                  hint="write the number out in full, e.g. "
+                                  "finetune_strength=0.8"))
+            continue
         if api_key is None:
             resolver.report(misspelt("E0211", f"unknown plan option `{key}`", option.name.span,
                                      key, OPTION_KEYS,
@@ -65,8 +74,9 @@ def option_value(resolver: Resolver, key: str, option: n.PlanOption) -> object |
                               hint=f"write {key}=…"))
         return None
     if key == "seed":
-        if isinstance(value, n.Number) and value.text.isdigit() and int(value.text) < 2**32:
-            return int(value.text)
+        seed = _seed(value)
+        if seed is not None:
+            return seed
         resolver.report(error("E0211", "seed must be a whole number from 0 to 4294967295",
                               value.span))
         return None
@@ -89,3 +99,23 @@ def option_value(resolver: Resolver, key: str, option: n.PlanOption) -> object |
         return float(value.text)
     resolver.report(error("E0211", "finetune_strength takes a (finite) number", value.span))
     return None
+
+
+def _seed(value: n.Name | n.Str | n.Number) -> int | None:
+    """A seed's value, or None when it is not a whole number in 0-MAX_SEED (however many
+    digits it is written with)."""
+    if not isinstance(value, n.Number) or not value.text.isdigit():
+        return None
+    digits = value.text.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_SEED)) or int(digits) > MAX_SEED:
+        return None
+    return int(digits)
+
+
+def _exponent_base(previous: n.PlanOption, option: n.PlanOption) -> n.Number | None:
+    """The `1` of `x=1e400` when `option` is its `e400`: an exponent glued to the number."""
+    number = previous.value
+    if not isinstance(number, n.Number) or option.value is not None or \
+            number.span.end != option.span.start:
+        return None
+    return number if re.fullmatch(r"[eE]\d+", option.name.ident) else None

@@ -17,10 +17,12 @@ from typing import Any
 
 from . import _mpl_parser as lark
 from . import nodes as n
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, Label, error
+from .literals import too_long
 from .spans import Span, line_starts, span_at
 
 MAX_RECOVERIES = 20
+MAX_NESTING = 32  # blocks inside blocks; deeper would exhaust Python's stack downstream
 _LOCK = threading.Lock()
 
 
@@ -31,12 +33,17 @@ class ParseResult:
 
 
 class LinePostLexer:
-    """Drops newlines inside `(...)` and `[...]`, so lists and calls may span lines."""
+    """Drops newlines inside `(...)` and `[...]`, so lists and calls may span lines, and
+    notes the first `{` nested deeper than `MAX_NESTING` blocks."""
 
     always_accept = ("_NL",)
 
+    def __init__(self) -> None:
+        self.too_deep: Any = None  # the first `{` past MAX_NESTING, in the last parse
+
     def process(self, stream: Iterator[Any]) -> Iterator[Any]:
-        depth = 0
+        depth = blocks = 0
+        self.too_deep = None
         for token in stream:
             kind = token.type
             if kind == "_NL" and depth:
@@ -45,6 +52,12 @@ class LinePostLexer:
                 depth += 1
             elif kind in ("RPAR", "RSQB") and depth:
                 depth -= 1
+            elif kind == "LBRACE":
+                blocks += 1
+                if blocks > MAX_NESTING and self.too_deep is None:
+                    self.too_deep = token
+            elif kind == "RBRACE" and blocks:
+                blocks -= 1
             yield token
 
 
@@ -171,6 +184,13 @@ class _ToNodes:
             return n.Number(text=str(token), span=span)
         raise AssertionError(f"unexpected token {token.type}")
 
+    def _digits(self, token: Any) -> str:
+        """A number's text (NUMBER, TIME or TIMESIG); one too long to read is E0214."""
+        problem = too_long(str(token), self._tok_span(token))
+        if problem is not None:
+            self.diagnostics.append(problem)
+        return str(token)
+
     def _string(self, token: Any, span: Span) -> n.Str:
         raw = str(token)
         if "\\" not in raw:
@@ -226,7 +246,12 @@ class _ToNodes:
         tempo = None
         sections: list[n.Section] = []
         for item in (body or ()):
-            if isinstance(item, n.Tempo):
+            if isinstance(item, n.Tempo) and tempo is not None:
+                self.diagnostics.append(error(
+                    "E0212", "the song's tempo is given twice", item.span,
+                    secondary=[Label(span=tempo.span, message="first here")],
+                    hint="a song has one tempo; declare another song for another tempo"))
+            elif isinstance(item, n.Tempo):
                 tempo = item
             else:
                 sections.append(item)
@@ -243,7 +268,8 @@ class _ToNodes:
 
     def tempo(self, meta: Any, children: Children) -> n.Tempo:
         bpm, signature = children
-        return n.Tempo(bpm=self._leaf(bpm), signature=None if signature is None else str(signature),
+        return n.Tempo(bpm=n.Number(text=self._digits(bpm), span=self._tok_span(bpm)),
+                       signature=None if signature is None else self._digits(signature),
                        span=_span(self.file, meta))
 
     def keep(self, meta: Any, children: Children) -> n.Keep:
@@ -332,7 +358,7 @@ class _ToNodes:
         return n.Range(start=start, end=end, span=_span(self.file, meta))
 
     def clock_or_unit(self, meta: Any, children: Children) -> n.Time:
-        text = str(children[0])
+        text = self._digits(children[0])
         span = _span(self.file, meta)
         if ":" in text:
             return n.Time(amount=text, unit="clock", span=span)
@@ -341,16 +367,16 @@ class _ToNodes:
         return n.Time(amount=text[:-1], unit="s", span=span)
 
     def bare(self, meta: Any, children: Children) -> n.Time:
-        return n.Time(amount=str(children[0]), unit="bare", span=_span(self.file, meta))
+        return n.Time(amount=self._digits(children[0]), unit="bare", span=_span(self.file, meta))
 
     def bar_position(self, meta: Any, children: Children) -> n.Time:
-        return n.Time(amount=str(children[0]), unit="bar", span=_span(self.file, meta))
+        return n.Time(amount=self._digits(children[0]), unit="bar", span=_span(self.file, meta))
 
     def bars(self, meta: Any, children: Children) -> n.Time:
-        return n.Time(amount=str(children[0]), unit="bars", span=_span(self.file, meta))
+        return n.Time(amount=self._digits(children[0]), unit="bars", span=_span(self.file, meta))
 
     def beats(self, meta: Any, children: Children) -> n.Time:
-        return n.Time(amount=str(children[0]), unit="beats", span=_span(self.file, meta))
+        return n.Time(amount=self._digits(children[0]), unit="beats", span=_span(self.file, meta))
 
 
 # ---- the parser and its errors --------------------------------------------------------
@@ -372,9 +398,11 @@ def _parser() -> Any:
     if _PARSER is None:
         comments: list[Any] = []
         transformer = _ToNodes("<input>", "", [0])
-        _PARSER = lark.Lark_StandAlone(postlex=LinePostLexer(),
+        lines = LinePostLexer()
+        _PARSER = lark.Lark_StandAlone(postlex=lines,
                                        lexer_callbacks={"COMMENT": comments.append})
         _PARSER.comment_sink = comments
+        _PARSER.lines = lines
         _PARSER.to_nodes = transformer
         for term in _PARSER.terminals:
             pattern = term.pattern
@@ -416,6 +444,9 @@ def _syntax_diagnostic(exc: Any, file: str, text: str, starts: list[int]) -> tup
         if char == '"':
             return error("E0102", "unterminated string", span,
                          hint='close the string with `"` on the same line'), at
+        short = _short_clock(file, text, at, starts)
+        if short is not None:
+            return short, at
         return error("E0104", f"unexpected character `{char}`", span,
                      hint="comments start with `#`; lyric lines with `|`"), at
     token = exc.token
@@ -443,6 +474,23 @@ def _syntax_diagnostic(exc: Any, file: str, text: str, starts: list[int]) -> tup
     return error("E0101", message, span, hint=hint), at
 
 
+_SHORT_CLOCK = re.compile(r"(\d+(?::\d\d)*):(\d)(\.\d+)?(?![\d:])")
+
+
+def _short_clock(file: str, text: str, at: int, starts: list[int]) -> Diagnostic | None:
+    """E0404 for a clock time whose seconds have one digit (`1:5`), with the fix `1:05`,
+    when the lexer stopped at a `:` inside it."""
+    start = at
+    while start > 0 and (text[start - 1].isdigit() or text[start - 1] == ":"):
+        start -= 1
+    match = _SHORT_CLOCK.match(text, start)
+    if match is None or not start < at < match.end():
+        return None
+    fixed = f"{match.group(1)}:0{match.group(2)}{match.group(3) or ''}"
+    return error("E0404", f"`{match.group(0)}`: a clock time's seconds take two digits",
+                 span_at(file, text, start, match.end(), starts), hint=f"write {fixed}")
+
+
 def _blank_line(text: str, at: int) -> str:
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
@@ -456,12 +504,27 @@ def parse(text: str, file: str = "<input>") -> ParseResult:
         return _parse(text, file)
 
 
+def _too_deep(brace: Any, file: str, text: str, starts: list[int],
+              diagnostics: list[Diagnostic]) -> ParseResult:
+    """E0510 at a `{` nested too deeply; the tree is not built (it would be that deep)."""
+    span = span_at(file, text, brace.start_pos, brace.end_pos, starts)
+    problem = error("E0510", f"blocks nest more than {MAX_NESTING} deep here", span,
+                    hint="move the inner part into a template")
+    empty = n.Program(statements=(), span=span_at(file, text, 0, len(text), starts))
+    return ParseResult(empty, (*diagnostics, problem))
+
+
+def without_bom(text: str) -> str:
+    """`text` with a leading UTF-8 byte order mark turned into a space, so offsets stay put."""
+    return " " + text[1:] if text.startswith("\ufeff") else text
+
+
 def _parse(text: str, file: str) -> ParseResult:
     parser = _parser()
     transformer = parser.to_nodes
     starts = line_starts(text)
     diagnostics: list[Diagnostic] = []
-    current = text
+    current = without_bom(text)
     for _ in range(MAX_RECOVERIES):
         parser.comment_sink.clear()
         transformer.reset(file, current, starts)
@@ -477,6 +540,8 @@ def _parse(text: str, file: str) -> ParseResult:
                 break
             current = blanked
             continue
+        if parser.lines.too_deep is not None:
+            return _too_deep(parser.lines.too_deep, file, text, starts, diagnostics)
         program = transformer.transform(tree)
         comments = sorted(
             [n.Comment(text=str(tok).rstrip("\r"), span=transformer._tok_span(tok))

@@ -13,10 +13,11 @@ from typing import Any
 from . import ir, lower
 from . import nodes as n
 from .checks import LOCAL_RULES, RULES, run_checks
-from .diagnostics import Diagnostic, has_errors, promote_warnings, sort_key
+from .diagnostics import Diagnostic, error, has_errors, promote_warnings, sort_key
 from .imports import Loader
 from .parse import parse
 from .resolve import resolve_program
+from .spans import span_at
 
 
 @dataclass
@@ -60,27 +61,39 @@ def compile_text(text: str, file: str = "<input>", *, strict: bool = False,
     """Compile MPL source held in memory. Never raises for bad input. Imports are read
     relative to `base_dir` (default: the current folder)."""
     parsed = parse(text, file)
-    sources = {file: text}
-    diagnostics = list(parsed.diagnostics)
-    plan = None
-    paths: dict[str, Path] = {}
-    notes: list[str] = []
-    if not has_errors(diagnostics):
-        result = resolve_program(parsed.program, Loader(file, base_dir))
-        plan, found = result.plan, result.diagnostics
-        sources.update(result.sources)
-        paths, notes = result.paths, result.notes
-        diagnostics.extend(found)
-        seen = {(d.code, d.span) for d in found}
-        rules = LOCAL_RULES if has_errors(found) else RULES
-        diagnostics.extend(d for d in run_checks(plan, rules) if (d.code, d.span) not in seen)
+    compilation = Compilation(file=file, sources={file: text}, program=parsed.program,
+                              plan=None, diagnostics=list(parsed.diagnostics))
+    if not has_errors(compilation.diagnostics):
+        try:
+            _resolve_and_check(compilation, Loader(file, base_dir))
+        except RecursionError:  # every known deep construct has its own limit; a backstop
+            compilation.plan = None
+            compilation.diagnostics.append(error(
+                "E0510", "the plan nests too deeply to compile",
+                span_at(file, text, 0, min(1, len(text))),
+                hint="flatten nested templates, windows or bindings"))
+    diagnostics = compilation.diagnostics
     if has_errors(diagnostics):  # lints (W02xx) stay quiet until the errors are fixed
         diagnostics = [d for d in diagnostics if not d.code.startswith("W02")]
     if strict:
         diagnostics = promote_warnings(diagnostics)
-    diagnostics.sort(key=sort_key)
-    return Compilation(file=file, sources=sources, program=parsed.program, plan=plan,
-                       diagnostics=diagnostics, paths=paths, notes=notes)
+    compilation.diagnostics = sorted(diagnostics, key=sort_key)
+    return compilation
+
+
+def _resolve_and_check(compilation: Compilation, loader: Loader) -> None:
+    """Resolve the parsed program and run the checks, filling in `compilation`. Only the
+    local checks run while resolution has errors (the plan may lack chunks)."""
+    result = resolve_program(compilation.program, loader)
+    compilation.plan = result.plan
+    compilation.sources.update(result.sources)
+    compilation.paths, compilation.notes = result.paths, result.notes
+    found = result.diagnostics
+    compilation.diagnostics.extend(found)
+    seen = {(d.code, d.span) for d in found}
+    rules = LOCAL_RULES if has_errors(found) else RULES
+    compilation.diagnostics.extend(d for d in run_checks(result.plan, rules)
+                                   if (d.code, d.span) not in seen)
 
 
 def compile_path(path: Path, *, strict: bool = False) -> Compilation:

@@ -47,14 +47,20 @@ def format_clock(ms: int) -> str:
 
 
 def _section_label(slice_: ir.Slice) -> str:
-    """The song's section a kept slice is exactly, or the run of sections it is exactly
-    (`intro–build`); otherwise nothing."""
-    inside = sorted((start, end, name) for name, (start, end) in slice_.song.sections.items()
+    """The section the user named for a kept slice; else the song's section the slice is
+    exactly, or the run of sections it is exactly (`intro–build`); otherwise nothing. Of
+    sections sharing a range, the one declared first is shown."""
+    if slice_.section is not None:
+        return slice_.section
+    order = {name: index for index, name in enumerate(slice_.song.sections)}
+    inside = sorted((start, end, order[name], name)
+                    for name, (start, end) in slice_.song.sections.items()
                     if start >= slice_.start_ms and end <= slice_.end_ms)
     if not inside or inside[0][0] != slice_.start_ms or \
-            max(end for _, end, _ in inside) != slice_.end_ms:
+            max(end for _, end, _, _ in inside) != slice_.end_ms:
         return ""
-    first, last = inside[0][2], max(inside, key=lambda item: item[1])[2]
+    first = inside[0][3]
+    last = max(inside, key=lambda item: (item[1], -item[2]))[3]
     return first if first == last else f"{first}–{last}"
 
 

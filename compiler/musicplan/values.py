@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 ADHERENCE = ("low", "medium", "high")
 STRENGTH = ("low", "medium", "high", "xhigh")
 MAX_ALIAS_DEPTH = 32
+MAX_SPLICE_DEPTH = 32  # lists spliced inside lists; deeper would exhaust Python's stack
 
 
 @record
@@ -130,7 +131,9 @@ def slice_of(r: Resolver, song_name: n.Name | None, written: n.Slice,
         bounds = named_slice(r, target, written, found)
     if bounds is None:
         return None
-    return ir.Slice(song=target, start_ms=bounds[0], end_ms=bounds[1], span=written.span)
+    section = found.value.ident if found is not None and found.kind == "unbound" else None
+    return ir.Slice(song=target, start_ms=bounds[0], end_ms=bounds[1], span=written.span,
+                    section=section)
 
 
 def named_slice(r: Resolver, target: ir.SongInfo, name: n.Name,
@@ -184,16 +187,21 @@ def strings(r: Resolver, items: n.ListExpr, scope: Scope | None = None,
     active = (*active, id(items))
     for item in items.items:
         if isinstance(item, n.Str):
-            out.append(item.value)
+            out.append(_style(r, item, item))
             continue
         found = meaning(r, item, home)
         if found.kind == "value" and isinstance(found.value, n.ListExpr):
             if id(found.value) in active:
                 r.report(error("E0307", f"`{item.ident}` contains itself", item.span))
                 continue
+            if len(active) >= MAX_SPLICE_DEPTH:
+                r.report(error("E0510", f"splicing `{item.ident}` nests lists more than "
+                               f"{MAX_SPLICE_DEPTH} deep", item.span,
+                               hint="splice the inner lists into fewer bindings"))
+                continue
             out.extend(strings(r, found.value, found.home, active))
         elif found.kind == "value" and isinstance(found.value, n.Str):
-            out.append(found.value.value)
+            out.append(_style(r, found.value, item))
         elif found.kind == "unbound":
             last: n.Name = found.value
             r.report(misspelt("E0306", f"unknown name `{last.ident}`", last.span, last.ident,
@@ -202,6 +210,15 @@ def strings(r: Resolver, items: n.ListExpr, scope: Scope | None = None,
             r.report(error("E0307", f"expected a list of styles, got {describe(found.value)}",
                            item.span))
     return tuple(out)
+
+
+def _style(r: Resolver, style: n.Str, at: n.Node) -> str:
+    """One style's text; an empty style is E0213 at `at` (the string, or the name bound to
+    it), since the API takes non-empty styles only."""
+    if not style.value:
+        r.report(error("E0213", "a style cannot be empty", at.span,
+                       hint="write the style, or leave it out"))
+    return style.value
 
 
 def text(r: Resolver, label: n.Str | n.Name) -> str | None:

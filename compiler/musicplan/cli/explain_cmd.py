@@ -11,6 +11,7 @@ import click
 
 from ..pipeline import Compilation, compile_text
 from ..spans import Span
+from ..terminal_text import cells, escaped, pad
 from ..timeline import TimelineEntry, format_clock, timeline, total_ms
 from .common import EXIT_ERRORS, EXIT_OK, dump_json, print_diagnostics, read_source
 
@@ -42,22 +43,22 @@ def _kind(entry: TimelineEntry) -> str:
 def rows(entries: list[TimelineEntry]) -> list[tuple[str, ...]]:
     """The table's cells, one tuple per chunk."""
     return [(str(entry.index), f"{format_clock(entry.start_ms)}–{format_clock(entry.end_ms)}",
-             _kind(entry), _source(entry), entry.label, _line(entry)) for entry in entries]
+             _kind(entry), escaped(_source(entry)), escaped(entry.label),
+             escaped(_line(entry))) for entry in entries]
 
 
 def render_table(entries: list[TimelineEntry], notes: list[str], *, colour: bool) -> str:
     """Aligned columns, the total at the bottom; colour only for the kind column."""
     table = [HEADERS, *rows(entries)]
-    widths = [max(len(row[i]) for row in table) for i in range(len(HEADERS))]
+    widths = [max(cells(row[i]) for row in table) for i in range(len(HEADERS))]
     lines = []
     for number, row in enumerate(table):
-        cells = [cell.rjust(widths[0]) if i == 0 else cell.ljust(widths[i])
-                 for i, cell in enumerate(row)]
+        padded = [pad(cell, widths[i], right=i == 0) for i, cell in enumerate(row)]
         if colour and number == 0:
-            cells = [click.style(cell, bold=True) for cell in cells]
+            padded = [click.style(cell, bold=True) for cell in padded]
         elif colour:
-            cells[2] = click.style(cells[2], fg=COLOURS[entries[number - 1].kind])
-        lines.append("  ".join(cells).rstrip())
+            padded[2] = click.style(padded[2], fg=COLOURS[entries[number - 1].kind])
+        lines.append("  ".join(padded).rstrip())
     total = "total".rjust(widths[0])
     lines.append(f"{click.style(total, bold=True) if colour else total}  "
                  f"{format_clock(total_ms(entries))}")

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import fields, is_dataclass
 
 from lsprotocol import types
 
 from .. import nodes as n
 from .. import vocabulary as vocab
+from ..records import fields, is_record
 from .document import Analysis
 from .index import Occurrence
 
@@ -56,7 +56,7 @@ def _literals(node: object) -> Iterator[Token]:
     elif isinstance(node, n.Lyric):
         yield node.span.start, node.span.start + 1, "operator", 0
         yield node.span.start + 1, node.span.end, "string", 0
-    elif is_dataclass(node):
+    elif is_record(node):
         for item in fields(node):
             if item.name == "span":
                 continue
