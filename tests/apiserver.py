@@ -148,7 +148,9 @@ class LoopbackServer(ThreadingHTTPServer):
 def serve() -> Iterator[LoopbackServer]:
     """Run a server for one test (use as a fixture body)."""
     server = LoopbackServer()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A short poll interval: shutdown() waits for the loop's next poll (0.5 s by default).
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01},
+                              daemon=True)
     thread.start()
     try:
         yield server

@@ -6,10 +6,20 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+# Hypothesis profiles: `dev` (the default) keeps the whole suite quick enough to run often;
+# `ci` (HYPOTHESIS_PROFILE=ci, set by .ci/run) is the thorough run. Properties set no
+# max_examples of their own, so the profile decides.
+settings.register_profile("ci", max_examples=300, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=40, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def golden(path: Path, actual: str) -> None:

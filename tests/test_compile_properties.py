@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from musicplan.models import CompositionPlan, dump
 from musicplan.pipeline import compile_text
 
-SAFE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SAFE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # ---- times: (source spelling, ms) ------------------------------------------------------
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from musicplan.decompile import decompile_data, decompile_text, readable_time
 from musicplan.pipeline import compile_text
 
-LAW = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+LAW = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=25)
 TRICKY = st.sampled_from(['"', "\\", "{", "}", "[", "]", "|", "#", "\n", "\r", "\t", "é", "音",

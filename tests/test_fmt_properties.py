@@ -14,7 +14,7 @@ from musicplan.pipeline import compile_text
 from musicplan.printer import Printer, format_source
 from musicplan.records import fields, is_record, replace
 
-LAWS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+LAWS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _formatted(source: str) -> str:

@@ -65,7 +65,7 @@ def _all_spans(diagnostic: Diagnostic) -> list[Span]:
     return [diagnostic.span, *(label.span for label in diagnostic.secondary)]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(projects())
 def test_every_diagnostic_lies_inside_a_real_file(files: dict[str, str]) -> None:
     with tempfile.TemporaryDirectory() as folder:

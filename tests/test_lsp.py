@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 from lsp_client import LspClient
 from musicplan.printer import format_source
+from musicplan.resources import stdlib_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-STDLIB = ROOT / "stdlib"
+STDLIB = stdlib_dir()  # the installed package's: the wheel's, where CI tests one
 CLOCK = r"\d+:\d\d(\.\d{3})?"
 
 
