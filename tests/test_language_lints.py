@@ -19,6 +19,8 @@ def test_w0202_contiguous_keeps() -> None:
 def test_w0202_not_across_songs() -> None:
     result = source(SONG + 'song t = "T" length=1:00\nkeep s 0-10s\nkeep t 10s-20s\n')
     assert "W0202" not in codes(result)
+    same = source(SONG + 'song t = "T" length=1:00\nkeep s 0-10s\nkeep s 10s-20s\n')
+    assert "W0202" in codes(same)  # the lint itself is alive
 
 
 def test_w0203_low_adherence_next_to_kept_audio() -> None:
@@ -48,6 +50,9 @@ def test_w0205_identical_generation_chunks() -> None:
 def test_w0205_quiet_for_one_template_line() -> None:
     result = source(SONG + f'template t() {{\n  gen "A" 10s {STYLES}\n}}\nt()\nt()\n')
     assert "W0205" not in codes(result)
+    twice = source(SONG + f'template t() {{\n  gen "A" 10s {STYLES}\n  gen "A" 10s {STYLES}\n}}\n'
+                   't()\n')
+    assert "W0205" in codes(twice)  # two written lines inside one template still warn
 
 
 def test_w0206_near_the_cap() -> None:
@@ -61,3 +66,5 @@ def test_lints_are_quiet_while_there_are_errors() -> None:
     result = source(SONG + "keep 0-10s\nkeep 10s-20s\ngen \"X\" 1s styles[\"a\"]\n")
     assert "E0203" in codes(result)
     assert "W0202" not in codes(result)
+    fixed = source(SONG + "keep 0-10s\nkeep 10s-20s\ngen \"X\" 3s styles[\"a\"]\n")
+    assert "E0203" not in codes(fixed) and "W0202" in codes(fixed)

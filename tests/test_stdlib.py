@@ -4,7 +4,6 @@ golden plan; presets follow the API's advice; docs/stdlib.md lists them all."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, golden
@@ -92,5 +91,8 @@ def test_docs_list_every_preset_and_template() -> None:
 
 
 def test_golden_files_are_json() -> None:
-    for path in Path(GOLDEN).glob("*.json"):
-        json.loads(path.read_text(encoding="utf-8"))
+    """Each golden file maps every preset or recipe to a non-empty list of chunks."""
+    for path, names in ((GOLDEN / "presets.json", PRESETS), (GOLDEN / "recipes.json", TEMPLATES)):
+        plans = json.loads(path.read_text(encoding="utf-8"))
+        assert set(plans) == set(names), path.name
+        assert all(chunks and isinstance(chunks, list) for chunks in plans.values()), path.name
