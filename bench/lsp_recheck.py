@@ -3,9 +3,11 @@
 After an edit to a 30-chunk file the server compiles it again and publishes diagnostics.
 (a) in process: compile + LSP diagnostics, median (target ≤ 10 ms);
 (b) in process: that plus the inlay hints and semantic tokens an editor asks for next;
-(c) over stdio (`mpl lsp`, debounce off): didChange → publishDiagnostics, median.
+(c) over stdio (`mpl lsp`, debounce off): didChange → publishDiagnostics, median;
+(d) the server's memory (RSS, from /proc) after 10 and after 1,000 edits of one document
+    (target: within 15 MB of each other: no version keeps the one before it alive).
 
-    python bench/lsp_recheck.py [--runs 101]
+    python bench/lsp_recheck.py [--runs 101] [--edits 1000]
 """
 
 from __future__ import annotations
@@ -74,10 +76,42 @@ def over_stdio(runs: int) -> float:
     return median_ms(samples)
 
 
+def rss_mb(pid: int) -> float | None:
+    """A process's resident memory in MB (None where /proc is not there)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def memory(edits: int) -> tuple[float | None, float | None]:
+    """The server's RSS after 10 edits and after `edits` edits of one document."""
+    client = LspClient(env={**os.environ, "MPL_LSP_DEBOUNCE_MS": "0"})
+    after_ten = None
+    try:
+        client.initialize()
+        client.open(URI, thirty_chunks(0))
+        for edit in range(1, edits + 1):
+            client.change(URI, thirty_chunks(edit), version=edit + 1)
+            if edit % 2 == 0:  # completion and hovers are asked for as one types
+                client.at("textDocument/completion", URI, 4, 0)
+            if edit == 10:
+                after_ten = rss_mb(client.process.pid)
+        return after_ten, rss_mb(client.process.pid)
+    finally:
+        client.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=101)
-    runs = parser.parse_args().runs
+    parser.add_argument("--edits", type=int, default=1000)
+    arguments = parser.parse_args()
+    runs = arguments.runs
     in_process(5, True)  # warm the parser and the caches
     analysis = Analysis(URI, thirty_chunks(0))
     assert len(analysis.timeline) == 30 and not lsp_diagnostics(analysis), "bench file is bad"
@@ -86,6 +120,12 @@ def main() -> None:
           "  (target ≤ 10 ms)")
     print(f"  (b) + inlay hints + semantic tokens:     {in_process(runs, True):6.2f} ms")
     print(f"  (c) over stdio, didChange → diagnostics: {over_stdio(runs):6.2f} ms")
+    first, last = memory(arguments.edits)
+    if first is None or last is None:
+        print("  (d) server memory: not measured (no /proc)")
+    else:
+        print(f"  (d) server RSS after 10 edits {first:6.1f} MB, after {arguments.edits} "
+              f"{last:6.1f} MB: +{last - first:.1f} MB  (target ≤ 15 MB)")
 
 
 if __name__ == "__main__":

@@ -50,7 +50,18 @@ class Truncate:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-Action = Answer | Drop | Stall | Truncate
+@dataclass
+class Slow:
+    """A 200 audio answer sent `piece` by `piece`, `interval` seconds apart, `pieces` in all
+    (a long render arriving slowly); ends quietly when the client goes away."""
+
+    piece: bytes = b"ID3 slow audio " * 64
+    pieces: int = 600
+    interval: float = 0.05
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Action = Answer | Drop | Stall | Truncate | Slow
 
 
 @dataclass
@@ -96,6 +107,9 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(action.seconds)
             self.close_connection = True
             return
+        if isinstance(action, Slow):
+            self._slow(action)
+            return
         if isinstance(action, Truncate):
             self.send_response(200)
             self.send_header("content-type", "audio/mpeg")
@@ -119,6 +133,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("content-length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+
+
+    def _slow(self, action: Slow) -> None:
+        self.send_response(200)
+        self.send_header("content-type", "audio/mpeg")
+        self.send_header("content-length", str(len(action.piece) * action.pieces))
+        for key, value in action.headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.close_connection = True
+        try:
+            for _ in range(action.pieces):
+                self.wfile.write(action.piece)
+                self.wfile.flush()
+                time.sleep(action.interval)
+        except OSError:  # the client stopped reading (killed, interrupted)
+            pass
 
 
 class LoopbackServer(ThreadingHTTPServer):

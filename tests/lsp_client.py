@@ -24,12 +24,13 @@ class LspError(Exception):
 class LspClient:
     """One server process; requests block until their response arrives."""
 
-    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, *args: str, env: dict[str, str] | None = None,
+                 command: list[str] | None = None) -> None:
         # The server's log goes to a file: an undrained pipe would block it once full.
         self.log = tempfile.TemporaryFile()  # noqa: SIM115  (closed in close())
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "musicplan.cli", "lsp", *args], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=self.log, cwd=ROOT, env=env)
+            command or [sys.executable, "-m", "musicplan.cli", "lsp", *args],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, cwd=ROOT, env=env)
         self._next_id = 0
         self._responses: dict[int, queue.Queue[dict[str, Any]]] = {}
         self._lock = threading.Lock()
@@ -42,8 +43,12 @@ class LspClient:
     # -- wire -------------------------------------------------------------------------
     def _send(self, message: dict[str, Any]) -> None:
         body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+        self.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+
+    def send_raw(self, data: bytes) -> None:
+        """Bytes as they are, framed or not."""
         assert self.process.stdin is not None
-        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.write(data)
         self.process.stdin.flush()
 
     def _read(self) -> None:
@@ -82,16 +87,22 @@ class LspClient:
         with self._lock:
             self._next_id += 1
             number = self._next_id
-            box = self._responses.setdefault(number, queue.Queue())
+            self._responses.setdefault(number, queue.Queue())
         self._send({"id": number, "method": method, "params": params})
-        try:
-            message = box.get(timeout=timeout)
-        except queue.Empty:
-            raise TimeoutError(f"no answer to {method} within {timeout} s; server log:\n"
-                               + self.server_log()) from None
+        message = self.response(number, timeout, method)
         if "error" in message:
             raise LspError(message["error"])
         return message.get("result")
+
+    def response(self, number: int, timeout: float = 30, what: str = "") -> dict[str, Any]:
+        """The response with id `number` (to a request sent with `send_raw`, too)."""
+        with self._lock:
+            box = self._responses.setdefault(number, queue.Queue())
+        try:
+            return box.get(timeout=timeout)
+        except queue.Empty:
+            raise TimeoutError(f"no answer to {what or number} within {timeout} s; server "
+                               "log:\n" + self.server_log()) from None
 
     def server_log(self) -> str:
         self.log.seek(0)
@@ -142,6 +153,12 @@ class LspClient:
         return self.request(method, {"textDocument": {"uri": uri},
                                      "position": {"line": line, "character": character},
                                      **extra})
+
+    def finish(self, timeout: float = 10) -> int:
+        """`shutdown`, then `exit`: the server's exit status."""
+        self.request("shutdown", None, timeout=timeout)
+        self.notify("exit", None)
+        return self.process.wait(timeout=timeout)
 
     def close(self) -> None:
         try:

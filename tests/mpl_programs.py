@@ -240,7 +240,8 @@ def valid_chunk(draw: Any, comments: list[str]) -> tuple[str, bool]:
     if draw(st.booleans()):
         which = draw(st.sampled_from(["", "s ", "t "]))
         return f"keep{g()}{which}{draw(VALID_RANGES)}", True
-    label = draw(st.sampled_from(["lbl", "x"])) if draw(st.integers(0, 4)) == 0 else string(draw)
+    # a label is never empty (E0216); `style` draws a non-empty quoted string
+    label = draw(st.sampled_from(["lbl", "x"])) if draw(st.integers(0, 4)) == 0 else style(draw)
     text = f"gen{g()}{label}{g()}{draw(VALID_TIMES)}{g()}styles{draw(items_list(comments))}"
     if draw(st.booleans()):
         text += f"{g()}avoid{draw(items_list(comments))}"

@@ -151,7 +151,8 @@ def test_schema_describes_the_limits() -> None:
     assert generation["duration_ms"]["maximum"] == 120000
     assert schema["properties"]["chunks"]["maxItems"] == 30
     request = json.loads(run("schema", "--request")[1])
-    assert request["properties"]["model_id"]["const"] == "music_v2"
+    assert request["properties"]["model_id"]["enum"] == ["music_v2", "music_v2_5"]
+    assert request["properties"]["model_id"]["default"] == "music_v2"
 
 
 def test_compile_path_stays_light() -> None:

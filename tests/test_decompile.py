@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -43,7 +44,10 @@ def test_examples_decompile_to_golden_mpl(path: Path) -> None:
 def test_decompile_cases(path: Path) -> None:
     """NAME.json → NAME.mpl when it decompiles; NAME.out holds the diagnostics, if any."""
     mpl, report = _decompiled(path)
-    golden(path.with_suffix(".out"), report) if report else None
+    if report:
+        golden(path.with_suffix(".out"), report)
+    else:
+        assert not path.with_suffix(".out").exists(), "a stale .out: no diagnostics now"
     if mpl is None:
         assert report and "error[" in report
         assert not path.with_suffix(".mpl").exists()
@@ -52,13 +56,22 @@ def test_decompile_cases(path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     result = compile_text(mpl, path.name)
     assert result.ok
-    plan = data.get("composition_plan") or data.get("compositionPlan") or data
-    cleaned = {"chunks": [{k: v for k, v in chunk.items() if v is not None}
-                          for chunk in plan["chunks"]]}
-    assert result.plan_json() == cleaned
-    if "composition_plan" in data and data.get("model_id") == "music_v2":
+    data = _without_nulls(data)
+    plan = data.get("composition_plan") or data
+    assert result.plan_json() == plan
+    if "song_metadata" not in data and data.get("model_id") in ("music_v2", "music_v2_5"):
         body = {k: v for k, v in data.items() if k != "output_format"}
         assert result.request_json() == body
+        assert result.query_params() == {k: v for k, v in data.items() if k == "output_format"}
+
+
+def _without_nulls(data: Any) -> Any:
+    """What the API reads: a null member is an absent one."""
+    if isinstance(data, dict):
+        return {k: _without_nulls(v) for k, v in data.items() if v is not None}
+    if isinstance(data, list):
+        return [_without_nulls(item) for item in data]
+    return data
 
 
 def test_every_invalid_twin_has_its_expected_output() -> None:
@@ -142,21 +155,32 @@ def test_cli_decompile_json_diagnostics() -> None:
 
 EXPECTED_CODES = {
     "bad_enums": ["E0210", "E0210"],
-    "bad_options": ["E0604", "E0606", "E0603"],
+    "bad_options": ["E0211", "E0604", "E0606", "E0210", "E0603"],  # all in one run
     "camel_case": ["E0603"] * 5,
     "empty_plan": ["E0201"],
     "missing_keys": ["E0605"] * 4,
-    "model_v1": ["E0601"],
+    "model_v1": ["E0608"],
+    "model_unknown": ["E0607"],
+    "fraction": ["E0604"] * 3,
+    "js_camel_body": ["E0603"] * 9,
+    "js_camel_response": ["E0603"] * 3,
+    "upload_no_plan": ["E0605"],
+    "null_required": ["E0605"] * 4,
+    "python_dump_request": [],
+    "python_dump_response": [],
+    "python_floats": [],
+    "sdk_detailed_dump": [],
+    "model_v2_5": [],
     "negative": ["E0606"],
     "not_json": ["E0602"],
     "not_object": ["E0601"],
     "out_of_range": ["E0203", "E0203", "E0205", "E0206", "E0207", "E0209"],
     "prompt": ["E0601"],
     "request_no_model": ["W0602", "W0601"],
-    "response": ["W0601"],
+    "response": [],
     "unknown_keys": ["E0603"] * 3,
     "v1_sections": ["E0601"],
-    "wrong_types": ["E0604"] * 8,
+    "wrong_types": ["E0604"] * 7,  # 30000.0 is 30000
 }
 
 
@@ -171,3 +195,51 @@ def test_nan_is_not_json() -> None:
     mpl, (diagnostic,) = decompile_text('{"chunks": [], "x": NaN}', "n.json")
     assert mpl is None and diagnostic.code == "E0602"
     assert (diagnostic.span.line, diagnostic.span.col) == (1, 21)
+
+
+@pytest.mark.parametrize(("duration", "codes"), [
+    (20000.0, []), (20000, []), (2e4, []), (20000.5, ["E0604"]), (1e300, ["E0214"]),
+    (float("inf"), ["E0604"]), (True, ["E0604"]),
+])
+def test_a_whole_float_is_that_integer(duration: object, codes: list[str]) -> None:
+    plan = {"chunks": [{"text": "[A]", "duration_ms": duration, "positive_styles": []}]}
+    mpl, diagnostics = decompile_data(plan)
+    assert [d.code for d in diagnostics] == codes
+    assert mpl == ('gen "A" 20s styles[]\n' if not codes else None)
+
+
+def test_nulls_are_absent_everywhere_and_never_reported() -> None:
+    dumped = {"model_id": "music_v2", "seed": None, "prompt": None, "output_format": None,
+              "composition_plan": {"sections": None, "chunks": [
+                  {"text": "[A]", "duration_ms": 5000, "positive_styles": ["x"],
+                   "negative_styles": None, "conditioning_ref": None, "song_id": None},
+                  {"song_id": "S", "range": {"start_ms": 0, "end_ms": 3000},
+                   "text": None, "duration_ms": None, "positive_styles": None}]}}
+    mpl, diagnostics = decompile_data(dumped)
+    assert diagnostics == []
+    assert mpl == 'song s1 = "S"\n\ngen "A" 5s styles["x"]\nkeep 0-3s\n'
+
+
+def test_the_python_sdks_own_model_dumps_decompile() -> None:
+    """Dumps made by the installed SDK itself (`model_dump()` writes every unset field null):
+    a detailed response decompiles silently; an upload answered without a plan is E0605."""
+    sdk = pytest.importorskip("elevenlabs.types")
+    plan = sdk.CompositionPlan(chunks=[
+        sdk.GenerationChunkInput(text="[Intro]", duration_ms=15000, positive_styles=["a"]),
+        sdk.AudioRefChunk(song_id="S", range=sdk.TimeRange(start_ms=0, end_ms=3000)),
+        sdk.GenerationChunkInput(
+            text="[Outro]", duration_ms=10000, positive_styles=["b"], context_adherence="low",
+            conditioning_ref=sdk.AudioRefChunk(song_id="S",
+                                               range=sdk.TimeRange(start_ms=0, end_ms=3000)))])
+    response = sdk.DetailedMusicResponse(
+        composition_plan=plan, song_metadata=sdk.SongMetadata(genres=["x"], languages=["en"]))
+    dumped = response.model_dump()
+    assert dumped["words_timestamps"] is None  # the SDK does write nulls
+    assert dumped["composition_plan"]["chunks"][0]["negative_styles"] is None
+    mpl, diagnostics = decompile_text(json.dumps(dumped, indent=2), "dump.json")
+    assert diagnostics == []
+    assert mpl == ('song s1 = "S"\n\ngen "Intro" 15s styles["a"]\nkeep 0-3s\n'
+                   'gen "Outro" 10s styles["b"] adherence=low like 0-3s\n')
+    upload = sdk.MusicUploadResponse(song_id="S").model_dump()
+    mpl, diagnostics = decompile_data(upload, "upload.json")
+    assert mpl is None and [d.code for d in diagnostics] == ["E0605"]

@@ -2,7 +2,9 @@
 `compile(decompile(p)) == p` exactly, and the same for request bodies (`compile --request`)
 and detailed responses.
 
-Plans cover every field and enum value, boundary durations (3000/120000), 1 and 30 chunks,
+Request bodies cover both models (music_v2, music_v2_5); SDK dumps of them cover null
+optional fields at every level and integral floats for every integer. Plans cover every
+field and enum value, boundary durations (3000/120000), 1 and 30 chunks,
 unicode, quotes, backslashes, braces and brackets in texts, texts with and without the
 `[Label]` form, empty lists, repeated slices, several songs and absent-versus-explicit
 optional fields.
@@ -16,6 +18,7 @@ from typing import Any
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from musicplan.decompile import decompile_data, decompile_text, readable_time
+from musicplan.literals import plain_number
 from musicplan.pipeline import compile_text
 
 LAW = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -42,7 +45,8 @@ def ms(low: int, high: int) -> st.SearchStrategy[int]:
 @st.composite
 def texts(draw: Any) -> str:
     kind = draw(st.sampled_from(["lyrics", "label", "free", "broken"]))
-    label = draw(STRINGS.filter(lambda s: "]" not in s and "\n" not in s))
+    # a label is 1-100 characters (E0215, E0216), so a free text's first line is no empty one
+    label = draw(STRINGS.filter(lambda s: 0 < len(s) <= 100 and "]" not in s and "\n" not in s))
     if kind == "lyrics":
         return "\n".join([f"[{label}]", *draw(st.lists(LINE, max_size=4))])
     if kind == "label":
@@ -50,7 +54,7 @@ def texts(draw: Any) -> str:
     if kind == "broken":  # looks like lyrics, but a line would not survive as a `|` line
         bad = draw(st.sampled_from(["", " lead", "trail ", "a\rb", "\t", "x\x0by"]))
         return "\n".join([f"[{label}]", *draw(st.lists(LINE, max_size=2)), bad])
-    return draw(STRINGS)
+    return draw(STRINGS.filter(lambda s: s.split("\n")[0] != "[]"))
 
 
 @st.composite
@@ -119,18 +123,20 @@ def test_compile_of_decompile_is_the_plan(plan: dict[str, Any]) -> None:
 
 
 FORMATS = st.sampled_from(["auto", "mp3_44100_128", "pcm_48000", "opus_48000_192"])
+MODELS = st.sampled_from(["music_v2", "music_v2_5"])
 
 
 @st.composite
 def requests(draw: Any) -> tuple[dict[str, Any], str | None]:
-    body: dict[str, Any] = {"model_id": "music_v2", "composition_plan": draw(plans())}
+    body: dict[str, Any] = {"model_id": draw(MODELS), "composition_plan": draw(plans())}
     optional = {
         "seed": st.one_of(st.sampled_from([0, 2**32 - 1]), st.integers(0, 2**32 - 1)),
         "store_for_inpainting": st.booleans(),
         "sign_with_c2pa": st.booleans(),
-        "finetune_id": STRINGS,
+        "finetune_id": STRINGS.filter(str.strip),  # an empty or blank id is E0219
         "finetune_strength": st.one_of(st.sampled_from([0.0, 1.0, 1e-7, 1e20]),
-                                       st.floats(0, 1e6, allow_nan=False)),
+                                       st.floats(0, 1e6, allow_nan=False).filter(
+                                           lambda f: len(plain_number(f)) <= 100)),  # E0214
     }
     for key, strategy in optional.items():
         if draw(st.booleans()):
@@ -151,13 +157,72 @@ def test_compile_request_of_decompile_is_the_body(case: tuple[dict[str, Any], st
     expected = {key: value for key, value in body.items() if key != "output_format"}
     _same(result.request_json(), expected)
     assert result.query_params() == ({"output_format": output_format} if output_format else {})
+    assert ("plan model=music_v2_5" in mpl) == (body["model_id"] == "music_v2_5")
+    assert "model=music_v2\n" not in mpl and "model=music_v2 " not in mpl  # the default
+
+
+# every optional field a body, plan, chunk or reference may hold: what `model_dump()` writes
+# as null when it is unset
+NULLABLE = {
+    "body": ("seed", "store_for_inpainting", "sign_with_c2pa", "finetune_id",
+             "finetune_strength", "output_format", "with_timestamps", "prompt",
+             "music_length_ms", "force_instrumental", "respect_sections_durations"),
+    "plan": ("sections", "positive_global_styles", "negative_global_styles"),
+    "generation": ("negative_styles", "context_adherence", "conditioning_ref",
+                   "condition_strength", "song_id", "range"),
+    "reference": ("text", "duration_ms", "positive_styles", "negative_styles",
+                  "context_adherence", "conditioning_ref", "condition_strength"),
+}
+
+
+def _as_dumped(body: dict[str, Any], floats: bool) -> dict[str, Any]:
+    """`body` as an SDK's dump may write it: every unset optional field null, and (with
+    `floats`) every integer that is a time or a seed written as a float (`20000.0`)."""
+    def number(value: int) -> float | int:
+        return float(value) if floats else value
+
+    def ref(reference: dict[str, Any]) -> dict[str, Any]:
+        return {"song_id": reference["song_id"],
+                "range": {k: number(v) for k, v in reference["range"].items()}}
+
+    def chunk(item: dict[str, Any]) -> dict[str, Any]:
+        if "text" in item:
+            out = {**item, "duration_ms": number(item["duration_ms"])}
+            if "conditioning_ref" in item:
+                out["conditioning_ref"] = ref(item["conditioning_ref"])
+            return {**dict.fromkeys(NULLABLE["generation"]), **out}
+        return {**dict.fromkeys(NULLABLE["reference"]), **ref(item)}
+
+    plan = {**dict.fromkeys(NULLABLE["plan"]),
+            "chunks": [chunk(item) for item in body["composition_plan"]["chunks"]]}
+    out = {**dict.fromkeys(NULLABLE["body"]), **body, "composition_plan": plan}
+    if "seed" in body:
+        out["seed"] = number(body["seed"])
+    return out
 
 
 @LAW
-@given(plans(), st.sampled_from(["composition_plan", "compositionPlan"]))
-def test_detailed_responses_decompile_to_their_plan(plan: dict[str, Any], key: str) -> None:
-    response = {key: plan, "song_metadata": {"title": "t", "genres": ["pop"]},
-                "words_timestamps": [{"word": "a", "start_ms": 0, "end_ms": 5}]}
+@given(requests(), st.booleans())
+def test_sdk_dumps_decompile_as_their_clean_body(case: tuple[dict[str, Any], str | None],
+                                                 floats: bool) -> None:
+    """Nulls are absent and integral floats are integers, at every level: a dumped body
+    decompiles to exactly the MPL of the clean one, with no diagnostic."""
+    body, _ = case
+    clean, _ = decompile_data(body)
+    assert clean is not None
+    dumped = _as_dumped(body, floats)
+    text = json.dumps(dumped, indent=2, ensure_ascii=False)
+    mpl, diagnostics = decompile_text(text, "dump.json")
+    assert diagnostics == [] and mpl is not None
+    assert mpl == clean
+
+
+@LAW
+@given(plans(), st.sampled_from([[{"word": "a", "start_ms": 0, "end_ms": 5}], None]))
+def test_detailed_responses_decompile_to_their_plan(plan: dict[str, Any],
+                                                    words: list[Any] | None) -> None:
+    response = {"composition_plan": plan, "song_metadata": {"title": "t", "genres": ["pop"]},
+                "words_timestamps": words, "waveform_visual": None, "song_id": None}
     mpl, diagnostics = decompile_data(response)
     assert mpl is not None, [(d.code, d.message) for d in diagnostics]
     _same(_compile(mpl).plan_json(), plan)

@@ -58,7 +58,7 @@ def test_w0205_quiet_for_one_template_line() -> None:
 def test_w0206_near_the_cap() -> None:
     result = source(SONG + "keep 0-5:00\nkeep 0-4:40\n")
     warning = only(result, "W0206")
-    assert warning.message == "the song is 9:40 long, within 30 s of the 10-minute cap"
+    assert warning.message == "the song is 9:40 long, within 0:30 of the 10:00 cap"
     assert "W0206" not in codes(source(SONG + "keep 0-5:00\nkeep 0-4:00\n"))
 
 

@@ -131,3 +131,56 @@ def test_expansion_depth_is_bounded() -> None:
     result = source(chain + 'template t20() {\n  gen "A" 5s styles["a"]\n}\nt0()\n')
     error = only(result, "E0504")
     assert "deeper than 16" in error.message
+
+
+SUNG = '''
+template sung(label, dur, feel=["pop", "bright", "catchy", "female vocals", "synths", "drums",
+                                "upbeat"]) {
+  gen label dur styles[feel] lyrics
+    | (ooh)
+}
+template twice(label) {
+  sung(label, 10s) lyrics
+  gen "Break" 5s styles["drums"]
+  sung(label, 10s) lyrics
+    | (again)
+}
+'''
+
+
+def test_a_template_sings_the_lyric_lines_of_its_call() -> None:
+    result = source(SUNG + 'sung("Verse 1", 30s)\n  | Rise from the ashes\n  | {final hit}\n'
+                    'sung("Interlude", 10s)\n')
+    assert [c["text"] for c in chunks(result)] == [
+        "[Verse 1]\nRise from the ashes\n{final hit}\n(ooh)", "[Interlude]\n(ooh)"]
+    assert result.plan is not None
+    lines = result.plan.chunks[0].lines  # type: ignore[union-attr]
+    assert [span.line for span in lines] == [13, 14, 4]  # each text line where it is written
+
+
+def test_lyrics_pass_through_nested_calls() -> None:
+    result = source(SUNG + 'twice("Chorus")\n  | We rise\n')
+    assert [c["text"] for c in chunks(result)] == [
+        "[Chorus]\nWe rise\n(ooh)", "[Break]", "[Chorus]\nWe rise\n(again)\n(ooh)"]
+
+
+def test_lyrics_outside_a_template_is_e0406() -> None:
+    result = source('gen "A" 10s styles["a"] lyrics\n')
+    assert where(only(result, "E0406")) == ("main.mpl", 1, 25)
+    result = source(SUNG + 'sung("A", 10s) lyrics\n')
+    assert where(only(result, "E0406"))[1] == 12
+
+
+def test_lyric_lines_for_a_template_that_sings_none_are_e0407() -> None:
+    result = source('template plain(x) { gen x 10s styles["a"] }\nplain("A")\n  | lost words\n')
+    error = only(result, "E0407")
+    assert where(error) == ("main.mpl", 3, 3)
+    assert related(error) == [("main.mpl", 1, "`plain` is defined here")]
+    result = source('template plain(x) { gen x 10s styles["a"] }\n'
+                    'template outer() { plain("A") lyrics }\nouter()\n  | words\n')
+    assert where(only(result, "E0407"))[1] == 2
+
+
+def test_lyrics_with_text_is_e0212() -> None:
+    result = source('template t() { gen "A" 10s text "[A]" lyrics }\nt()\n  | words\n')
+    assert only(result, "E0212").message == "a chunk with `text` cannot also have lyric lines"

@@ -3,7 +3,10 @@ definition, references, symbols, formatting, code actions and semantic tokens.""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -145,6 +148,36 @@ def test_every_example_is_clean_of_errors(lsp: LspClient) -> None:
     for path in sorted(EXAMPLES.glob("*.mpl")):
         _, _, published = open_example(lsp, path.name)
         assert all(d["severity"] != 1 for d in published["diagnostics"]), path.name
+
+
+def _utf16(text: str, line: int, col: int) -> int:
+    """The LSP character of a 1-based code-point column of a 1-based line."""
+    line_text = text.split("\n")[line - 1] if line - 1 < text.count("\n") + 1 else ""
+    return len(line_text[:col - 1].encode("utf-16-le")) // 2
+
+
+def test_the_server_and_mpl_check_report_the_same(lsp: LspClient) -> None:
+    """Same pipeline, same diagnostics: every code and range `mpl check --format json`
+    gives for a file is what the server publishes for it, no more and no less."""
+    files = sorted(EXAMPLES.glob("*.mpl")) + sorted((ROOT / "tests" / "cases").glob("*.mpl"))
+    names = [str(path.relative_to(ROOT)) for path in files]
+    done = subprocess.run([sys.executable, "-m", "musicplan.cli", "check", "--format", "json",
+                           *names], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode in (0, 1), done.stderr
+    by_file: dict[str, list[tuple[str, int, int, int, int]]] = {name: [] for name in names}
+    texts = {name: (ROOT / name).read_text(encoding="utf-8") for name in names}
+    for found in json.loads(done.stdout):
+        text = texts[found["file"]]
+        by_file[found["file"]].append((
+            found["code"], found["line"] - 1, _utf16(text, found["line"], found["col"]),
+            found["end_line"] - 1, _utf16(text, found["end_line"], found["end_col"])))
+    assert any(by_file.values()) and not all(by_file.values())
+    for name, path in zip(names, files, strict=True):
+        published = lsp.open(path.resolve().as_uri(), texts[name])["diagnostics"]
+        served = [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"],
+                   d["range"]["end"]["line"], d["range"]["end"]["character"])
+                  for d in published]
+        assert sorted(served) == sorted(by_file[name]), name
 
 
 # ---- hover and inlay hints ----------------------------------------------------------------

@@ -27,6 +27,7 @@ song s = "Qw8bZ2nR4tLm6pKx1sVy" length=32 bars {
 let hook = 2 beats
 template t(x, y=1 beat) {
   keep s x
+  gen "L" 3s lyrics
 }
 keep s intro
 gen "A" 4 bars styles[st.house] avoid["x"] adherence=high like s 0-10s strength=xhigh
@@ -112,3 +113,69 @@ def test_quick_fixes_from_did_you_mean_hints(tmp_path: Path, text: str, new_text
     edits = [edit.new_text for fix in fixes if fix and fix.edit and fix.edit.changes
              for edit in fix.edit.changes[analysis.uri]]
     assert edits == [new_text]
+
+
+SONG = 'song tune = "Qw8bZ2nR4tLm6pKx1sVy" length=60s {\n  intro 0-10s\n}\nlet warm = ["warm"]\n'
+
+
+def test_an_analysis_does_not_keep_the_versions_before_it(tmp_path: Path) -> None:
+    """Each version gets the one before it; none may keep it (a server that was edited a
+    thousand times held a thousand compilations)."""
+    import gc
+    import weakref
+
+    uri = (tmp_path / "edits.mpl").as_uri()
+    first = Analysis(uri, SONG, 1)
+    seen = weakref.ref(first)
+    clean = Analysis(uri, SONG + "keep intro\n", 2, previous=first)
+    typing = Analysis(uri, SONG + 'gen "A" 10s styles[\n', 3, previous=clean)
+    assert not typing.parsed and clean.parsed
+    still_typing = Analysis(uri, SONG + 'gen "A" 10s styles[w\n', 4, previous=typing)
+    kept = weakref.ref(clean), weakref.ref(typing)
+    del first, clean, typing
+    gc.collect()
+    assert seen() is None and [ref() for ref in kept] == [None, None]
+    # What completion needs from the last clean version is still there, without it.
+    assert {"tune", "warm"} <= set(still_typing.visible_names())
+    default = still_typing.default_song()
+    assert default is not None and default.name == "tune"
+
+
+def test_a_clean_version_forgets_names_that_were_deleted(tmp_path: Path) -> None:
+    uri = (tmp_path / "deleted.mpl").as_uri()
+    before = Analysis(uri, SONG, 1)
+    after = Analysis(uri, SONG.replace('let warm = ["warm"]\n', ""), 2, previous=before)
+    assert "warm" not in after.visible_names()
+
+
+def test_a_compiler_failure_leaves_an_answering_analysis(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from musicplan import pipeline
+    from musicplan.lsp import completion, hover, inlay, navigation
+    from musicplan.lsp.diagnostics import lsp_diagnostics
+
+    def failing(*_: object, **__: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(pipeline, "compile_text", failing)
+    analysis = Analysis((tmp_path / "bug.mpl").as_uri(), SONG + "keep intro\n", 1)
+    [shown] = lsp_diagnostics(analysis)
+    assert shown.severity == types.DiagnosticSeverity.Error
+    assert (shown.range.start.line, shown.range.start.character) == (0, 0)
+    assert "compiler failed" in shown.message and "RecursionError" in shown.message
+    at = types.Position(line=4, character=6)
+    assert hover.hover(analysis, at) is None
+    assert navigation.definition(analysis, at) == []
+    assert inlay.inlay_hints(analysis) == []
+    assert tokens.semantic_tokens(analysis).data is not None
+    line_start = types.Position(line=4, character=0)
+    assert "keep" in {item.label for item in completion.completion(analysis, line_start)}
+
+
+def test_completion_past_the_end_of_the_document(tmp_path: Path) -> None:
+    from musicplan.lsp import completion
+
+    analysis = Analysis((tmp_path / "end.mpl").as_uri(), SONG, 1)
+    for line, character in ((40, 0), (2, 400), (40, 9)):
+        found = completion.completion(analysis, types.Position(line=line, character=character))
+        assert found, (line, character)

@@ -11,6 +11,7 @@ from musicplan.pipeline import compile_path, compile_text
 from musicplan.registry import (
     KEYWORDS,
     RegistryError,
+    RegistryRefuses,
     RegistryUnusable,
     SongEntry,
     check,
@@ -165,3 +166,41 @@ def test_check_before_recording(tmp_path: Path) -> None:
     with pytest.raises(RegistryUnusable, match="not a folder"):
         check(path / "songs.mpl", "new")
     assert [p.name for p in tmp_path.iterdir()] == ["songs.mpl"]
+
+
+def test_a_crlf_registry_keeps_its_line_endings(tmp_path: Path) -> None:
+    path = tmp_path / "songs.mpl"
+    original = ('# my songs\r\nsong old = "X"\r\n\r\n# rendered from t.mpl on 2020-01-01\r\n'
+                'song t = "T0" {\r\n  a 0-1s\r\n}\r\n# end\r\n')
+    path.write_bytes(original.encode())
+    update(path, SongEntry(name="t", song_id="T1", length_ms=5000,
+                           sections=(("a", 0, 1000), ("b", 1000, 5000))), "# rendered today")
+    update(path, SongEntry(name="new", song_id="N"), "# uploaded")
+    assert path.read_bytes().decode() == (
+        '# my songs\r\nsong old = "X"\r\n\r\n# rendered today\r\n'
+        'song t = "T1" length=5s {\r\n  a 0-1s\r\n  b 1s-5s\r\n}\r\n# end\r\n'
+        '\r\n# uploaded\r\nsong new = "N"\r\n')
+    path.write_bytes(b'song a = "A"\n')  # LF stays LF
+    update(path, SongEntry(name="b", song_id="B"), "# c")
+    assert path.read_bytes() == b'song a = "A"\n\n# c\nsong b = "B"\n'
+
+
+def test_e0711_points_at_the_file_as_it_is_on_disk(tmp_path: Path) -> None:
+    path = tmp_path / "songs.mpl"
+    path.write_text('# one\n# two\nlet taken = "x"\n')
+    with pytest.raises(RegistryError) as caught:
+        check(path, "taken")
+    [found] = caught.value.diagnostics
+    assert found.code == "E0711" and "`taken` is already declared" in found.message
+    assert (found.span.line, found.span.col) == (3, 5)
+    on_disk = path.read_text()
+    assert caught.value.text == on_disk and on_disk[found.span.start:found.span.end] == "taken"
+
+
+def test_a_conflict_with_no_place_on_disk_has_no_location(tmp_path: Path) -> None:
+    path = tmp_path / "songs.mpl"
+    path.write_text('song a = "A"\n')
+    broken = SongEntry(name="b", song_id="B", sections=(("x", 0, 1000), ("x", 1000, 2000)))
+    with pytest.raises(RegistryRefuses, match=r"recording `b` would break songs\.mpl"):
+        update(path, broken, "# c")
+    assert path.read_text() == 'song a = "A"\n'

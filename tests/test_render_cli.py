@@ -4,15 +4,18 @@ song ids, the registry, every fault of docs/api.md, and the key never shown."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apiserver import Answer, Drop, LoopbackServer, Stall, Truncate, mixed, serve
+from apiserver import Answer, Drop, LoopbackServer, Slow, Stall, Truncate, mixed, serve
 from click.testing import CliRunner
 from conftest import EXAMPLES
 from musicplan import client
@@ -87,7 +90,7 @@ def test_render_sends_the_compiled_request_and_records_the_song(
 def test_overrides_and_the_format_extension(tmp_path: Path, server: LoopbackServer) -> None:
     path = source(tmp_path, "loop")
     server.script(Answer(200, AUDIO))
-    code, _, err = run("render", str(path), "--seed", "9", "--format", "pcm_44100")
+    code, _, err = run("render", str(path), "--seed", "9", "--audio-format", "pcm_44100")
     assert code == 0, err
     sent = server.requests[0]
     assert sent.query == {"output_format": ["pcm_44100"]} and sent.json()["seed"] == 9
@@ -171,8 +174,21 @@ def test_422_is_reported_at_the_field_that_wrote_it(tmp_path: Path,
         'gen "Bridge" 15s styles["choir", "sustained strings"]') + 1
     assert f"{path}:{line}:18: error[E0701]: the server rejected `positive_styles` of chunk 3" \
         in err
-    assert "^^^^" in err and "composition_plan.chunks[2].positive_styles" in err
+    assert "^^^^" in err and "of chunk 3 (chunks[2] in the JSON): style not allowed" in err
+    assert err.count("chunks[2]") == 1 and "chunk 2" not in err
     assert not (tmp_path / "trailer.mp3").exists()
+    code, out, _ = run("explain", str(path))  # the same numbering as the error
+    assert code == 0 and [line.split()[0] for line in out.splitlines()
+                          if "Bridge" in line] == ["3"]
+
+
+def test_an_unlocated_422_names_the_chunk_as_mpl_numbers_it(tmp_path: Path,
+                                                            server: LoopbackServer) -> None:
+    detail = [{"loc": ["body", "composition_plan", "chunks", 7, "text"], "msg": "too long"}]
+    server.script(Answer(422, {"detail": detail}))
+    code, _, err = run("render", str(source(tmp_path)))
+    assert code == 1 and "error[E0705]: the server rejected the request at " \
+        "composition_plan.chunks[7].text, chunk 8 (chunks[7] in the JSON): too long" in err
 
 
 def test_422_into_a_kept_chunk_range(tmp_path: Path, server: LoopbackServer) -> None:
@@ -633,10 +649,179 @@ def test_dry_run_says_what_would_stop_a_real_run(tmp_path: Path, server: Loopbac
     path = source(tmp_path, "loop")
     (tmp_path / "loop.mp3").write_bytes(b"last render")
     monkeypatch.delenv("ELEVENLABS_API_KEY")
-    code, out, _ = run("render", str(path), "--dry-run", "--detailed")
-    assert code == 0 and server.requests == []
+    code, out, err = run("render", str(path), "--dry-run", "--detailed")
+    assert code == 2 and server.requests == []
     assert f"would write {tmp_path / 'loop.mp3'} and {tmp_path / 'loop.json'}" in out
-    assert "error[E0709]" in out and "--force" in out
-    assert "error[E0704]" in out and "ELEVENLABS_API_KEY" in out
-    code, out, _ = run("render", str(path), "--dry-run", "--force")
-    assert code == 0 and "E0709" not in out and "E0704" in out
+    assert "error[E0709]" in err and "--force" in err
+    assert "error[E0704]" in err and "ELEVENLABS_API_KEY" in err
+    code, out, err = run("render", str(path), "--dry-run", "--force")
+    assert code == 2 and "E0709" not in err and "E0704" in err
+
+
+@pytest.mark.parametrize("case", ["exists", "unwritable", "registry", "no key", "none"])
+def test_dry_run_exits_as_the_real_run_would(tmp_path: Path, server: LoopbackServer,
+                                             monkeypatch: pytest.MonkeyPatch,
+                                             case: str) -> None:
+    """Same exit code and same first error, with and without --dry-run."""
+    path = source(tmp_path, "loop")
+    args = ["render", str(path), "--timeout", "5,0.3"]
+    if case == "exists":
+        (tmp_path / "loop.mp3").write_bytes(b"last render")
+    elif case == "unwritable":
+        (tmp_path / "loop.mp3").mkdir()  # the default OUT is a folder
+    elif case == "registry":
+        (tmp_path / "songs.mpl").write_text("song = oops\n")
+        args.append("--store")
+    elif case == "no key":
+        monkeypatch.delenv("ELEVENLABS_API_KEY")
+    code, out, err = run(*args, "--dry-run")
+    assert server.requests == [] and out.startswith("POST ")
+    server.script(Stall(2.0))  # a real run that gets as far as sending stops here (E0708)
+    real_code, _, real_err = run(*args)
+    if case == "none":
+        assert code == 0 and err == "" and len(server.requests) == 1 and real_code == 1
+        return
+    assert server.requests == []
+    first_error = re.compile(r"error\[(E\d{4})\]")
+    assert code == real_code == (1 if case == "registry" else 2)
+    assert first_error.findall(err)[0] == first_error.findall(real_err)[0]
+
+
+def test_a_song_id_that_is_the_key_is_never_shown_or_recorded(
+        tmp_path: Path, server: LoopbackServer) -> None:
+    """`run` fails if the key appears anywhere in the output."""
+    server.script(Answer(200, AUDIO, {"song-id": KEY}), Truncate(headers={"song-id": KEY}))
+    code, _, err = run("render", str(source(tmp_path)))
+    assert code == 1 and "error[E0710]" in err and "contains the API key" in err
+    assert not (tmp_path / "songs.mpl").exists()
+    assert (tmp_path / "trailer.mp3").read_bytes() == AUDIO  # paid for: kept
+    code, _, err = run("render", str(source(tmp_path)), "-o", str(tmp_path / "again.mp3"))
+    assert code == 1 and "E0708" in err and "stored the song as" not in err
+    audio = tmp_path / "take.mp3"
+    audio.write_bytes(AUDIO)
+    server.script(Answer(200, {"song_id": KEY}))
+    code, _, err = run("upload", str(audio), "--registry", str(tmp_path / "songs.mpl"))
+    assert code == 1 and "error[E0710]" in err and not (tmp_path / "songs.mpl").exists()
+
+
+# -- -o never writes over a file without --force -------------------------------------------
+
+def test_every_o_option_refuses_an_existing_file_without_force(
+        tmp_path: Path, server: LoopbackServer) -> None:
+    plan = json.loads((EXAMPLES / "loop.json").read_text())
+    commands = {
+        "compile": ["compile", str(EXAMPLES / "loop.mpl")],
+        "decompile": ["decompile", str(EXAMPLES / "loop.json")],
+        "draft": ["draft", "a loop"],
+        "render": ["render", str(source(tmp_path, "loop"))],
+    }
+    for name, args in commands.items():
+        out = tmp_path / f"{name}.out"
+        out.write_text("earlier work\n")
+        code, _, err = run(*args, "-o", str(out))
+        assert (code, out.read_text()) == (2, "earlier work\n"), name
+        assert "error[E0709]" in err and "--force" in err, name
+    assert server.requests == []
+    server.script(Answer(200, plan), Answer(200, AUDIO))
+    for name, args in commands.items():
+        out = tmp_path / f"{name}.out"
+        code, _, err = run(*args, "-o", str(out), "--force")
+        assert code == 0 and out.read_text(errors="replace") != "earlier work\n", (name, err)
+
+
+def test_several_compile_outputs_are_checked_before_any_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "plans"
+    out.mkdir()
+    (out / "edit.json").write_text("{}\n")
+    code, _, err = run("compile", str(EXAMPLES / "loop.mpl"), str(EXAMPLES / "edit.mpl"),
+                       "-o", str(out))
+    assert code == 2 and "error[E0709]" in err and "edit.json exists" in err
+    assert sorted(p.name for p in out.iterdir()) == ["edit.json"]
+    code, _, err = run("compile", str(EXAMPLES / "edit.mpl"), "-o", str(out / "edit.json"),
+                       "--format", "json")
+    assert code == 2 and [item["code"] for item in json.loads(err)] == ["E0709"]
+
+
+@pytest.mark.parametrize("out", ["", "folder", "same"])
+def test_decompile_checks_its_output(tmp_path: Path, out: str) -> None:
+    (tmp_path / "folder").mkdir()
+    given = tmp_path / "plan.json"
+    given.write_text((EXAMPLES / "loop.json").read_text())
+    target = {"": "", "folder": str(tmp_path / "folder"), "same": str(given)}[out]
+    code, _, err = run("decompile", str(given), "-o", target, "--force")
+    assert code == 2 and ("error[E0713]" in err or "would overwrite the source" in err)
+    assert given.read_text() == (EXAMPLES / "loop.json").read_text()
+
+
+# -- --format is for diagnostics, as everywhere; --audio-format for the audio ---------------
+
+def test_render_format_json_reports_like_the_other_commands(
+        tmp_path: Path, server: LoopbackServer) -> None:
+    code, _, err = run("render", str(source(tmp_path, "loop")), "--format", "pcm_44100")
+    assert code == 2 and "'--format'" in err and server.requests == []
+    bad = source(tmp_path, "bad", 'gen "Intro" 2s styles["a"]\n')
+    code, _, err = run("render", str(bad), "--format", "json")
+    assert code == 1 and server.requests == []
+    assert ("E0203", 1) in [(found["code"], found["line"]) for found in json.loads(err)]
+    detail = [{"loc": ["body", "composition_plan", "chunks", 1, "text"], "msg": "too long"},
+              {"loc": ["body", "nowhere"], "msg": "odd"}]
+    server.script(Answer(422, {"detail": detail}))
+    code, out, err = run("render", str(source(tmp_path)), "--format", "json")
+    assert code == 1 and out == ""
+    assert [(item["code"], "line" in item) for item in json.loads(err)
+            if item["severity"] == "error"] == [("E0701", True), ("E0705", False)]
+    (tmp_path / "loop.mp3").write_bytes(b"last render")
+    code, out, err = run("render", str(source(tmp_path, "loop")), "--format", "json",
+                         "--dry-run")
+    assert code == 2 and out.startswith("POST ") and json.loads(err)[0]["code"] == "E0709"
+    server.script(Answer(200, AUDIO))
+    code, out, err = run("render", str(source(tmp_path, "loop")), "--format", "json",
+                         "--force", "--audio-format", "pcm_44100")
+    assert code == 0 and (tmp_path / "loop.pcm").read_bytes() == AUDIO
+    assert [item for item in json.loads(err) if item["severity"] == "error"] == []
+    assert server.requests[-1].query == {"output_format": ["pcm_44100"]}
+
+
+# -- stopped by a signal -----------------------------------------------------------------------
+
+def _default_sigint() -> None:
+    """In the child: SIGINT as a terminal gives it (a background job inherits it ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_during_render_leaves_no_partial_file(tmp_path: Path, server: LoopbackServer,
+                                                       signum: int) -> None:
+    path = source(tmp_path, "loop")
+    server.script(Slow())
+    env = {**os.environ, "ELEVENLABS_API_KEY": KEY, "ELEVENLABS_BASE_URL": server.url}
+    process = subprocess.Popen([sys.executable, "-m", "musicplan.cli", "render", str(path)],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=_default_sigint)
+    try:
+        deadline = time.monotonic() + 20  # a bound on waiting, not a measurement
+        while not any(p.name.endswith(".part") for p in tmp_path.iterdir()):
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        process.send_signal(signum)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    name = signal.Signals(signum).name
+    assert process.returncode == 128 + signum
+    assert err.decode().splitlines() == [
+        f"mpl: stopped by {name}; nothing was written to {tmp_path / 'loop.mp3'}; "
+        "the server may still bill the render"]
+    assert out == b"" and sorted(p.name for p in tmp_path.iterdir()) == ["loop.mpl"]
+
+
+def test_e0711_shows_the_registry_line_that_takes_the_name(tmp_path: Path,
+                                                          server: LoopbackServer) -> None:
+    registry = tmp_path / "songs.mpl"
+    registry.write_text("# one\n# two\nlet loop = 3s\n")
+    code, _, err = run("render", str(source(tmp_path, "loop")), "--store")
+    assert code == 1 and server.requests == []
+    assert f"{registry}:3:5: error[E0711]: recording `loop` would break songs.mpl: " in err
+    assert "  3 | let loop = 3s\n    |     ^^^^" in err

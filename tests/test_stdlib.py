@@ -68,6 +68,13 @@ def test_every_recipe_expands_and_matches_its_golden() -> None:
     golden(GOLDEN / "recipes.json", dump_json(plans))
 
 
+def test_recipes_sing_the_lyric_lines_of_their_call() -> None:
+    for call in (CALLS["edit_section"], CALLS["similar"]):
+        text = f'import "std/recipes"\nimport "std/styles"\n{SONGS}{call}\n  | Rise up\n'
+        chunks = _compile(text)["chunks"]
+        assert chunks[-1]["text"].endswith("]\nRise up")  # type: ignore[index]
+
+
 @pytest.mark.parametrize("name", sorted(set(PRESETS) - NEGATIVE))
 def test_positive_presets_have_at_least_seven_styles(name: str) -> None:
     value = PRESETS[name].value  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,8 +39,9 @@ from .client import (
     base_url_problem,
     key_problem,
 )
-from .diagnostics import Diagnostic, render
-from .pipeline import Compilation, compile_path, compile_text
+from .diagnostics import Diagnostic, error, render_all
+from .pipeline import Compilation, compile_text
+from .spans import span_at
 
 if TYPE_CHECKING:
     import httpx
@@ -52,12 +54,17 @@ SONG_ID = re.compile(r"[A-Za-z0-9_.-]{1,128}")
 
 
 class MPLCompileError(Exception):
-    """The source has errors; `diagnostics` hold them and `str()` renders them."""
+    """The source has errors; `diagnostics` hold them and `str()` renders them.
+    `compilation` is None when the file could not be compiled at all (not UTF-8: E0106)."""
 
-    def __init__(self, compilation: Compilation) -> None:
-        self.diagnostics = [d for d in compilation.diagnostics if d.is_error]
+    def __init__(self, compilation: Compilation | None, *,
+                 diagnostics: list[Diagnostic] | None = None,
+                 sources: dict[str, str] | None = None) -> None:
+        found = compilation.diagnostics if compilation is not None else diagnostics or []
+        sources = compilation.sources if compilation is not None else sources or {}
+        self.diagnostics = [d for d in found if d.is_error]
         self.compilation = compilation
-        super().__init__("\n".join(render(d, compilation.sources) for d in self.diagnostics))
+        super().__init__("\n".join(render_all(self.diagnostics, sources)))
 
 
 def _checked(compilation: Compilation) -> Compilation:
@@ -73,8 +80,26 @@ def _model(compilation: Compilation) -> CompositionPlan:
 
 
 def compile_file(path: str | os.PathLike[str]) -> CompositionPlan:
-    """Compile an .mpl file to the plan model; raises MPLCompileError on errors."""
-    return _model(compile_path(Path(path)))
+    """Compile an .mpl file to the plan model; raises MPLCompileError on errors (E0106 for a
+    file that is not UTF-8) and OSError for a file that cannot be read."""
+    return _model(_compile_source(Path(path)))
+
+
+def _compile_source(path: Path) -> Compilation:
+    """Compile the file at `path` as `mpl compile` reads it: UTF-8 (E0106 at the first byte
+    that is not), any newline convention, a byte order mark allowed."""
+    data = path.read_bytes()
+    display = str(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        shown = data.decode("utf-8", errors="replace")
+        at = len(data[:exc.start].decode("utf-8", errors="replace"))
+        problem = error("E0106", f"not UTF-8 text: {exc.reason} (byte {exc.start})",
+                        span_at(display, shown, at, at + 1), hint="save the file as UTF-8")
+        raise MPLCompileError(None, diagnostics=[problem], sources={display: shown}) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return compile_text(text, display, base_dir=path.parent)
 
 
 def compile_string(text: str, file: str = "<string>") -> CompositionPlan:
@@ -133,7 +158,7 @@ def prepare_render(source: Compilation | Path | str | dict[str, Any] | Compositi
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
     compilation: Compilation | None = None
     if isinstance(source, Path):
-        compilation = compile_path(source)
+        compilation = _compile_source(source)
     elif isinstance(source, str):
         compilation = compile_text(source, "<string>")
     elif isinstance(source, Compilation):
@@ -239,7 +264,7 @@ class Client:
         except ApiError as exc:
             from .errors_map import report_for
 
-            _mention_song_id(exc, headers)
+            _mention_song_id(exc, headers, self.session.redact)
             self.session.redact_error(exc)
             exc.report = report_for(exc, prepared.compilation)
             raise
@@ -253,6 +278,10 @@ class Client:
         """The stored song's id (header, else the detailed JSON), None if none was sent;
         BadResponse if it is not one MPL can print and record (the audio is kept)."""
         found = reply.headers.get("song-id", metadata.get("song_id"))
+        if found is not None and valid_song_id(found) and self.session.redact(found) != found:
+            kept = f"the audio was written to {out}" if out is not None else "the audio arrived"
+            raise BadResponse("the server's song id contains the API key, so MPL neither "
+                              "prints nor records it", hint=f"{kept}; nothing was recorded")
         if found is None or valid_song_id(found):
             return found
         kept = f"the audio was written to {out}" if out is not None else "the audio arrived"
@@ -325,11 +354,12 @@ def _remembering(headers: dict[str, str], sink: Sink) -> Sink:
     return remember
 
 
-def _mention_song_id(exc: ApiError, headers: dict[str, str]) -> None:
+def _mention_song_id(exc: ApiError, headers: dict[str, str],
+                     redact: Callable[[str], str]) -> None:
     """A render that failed after the server said it stored the song: the id goes into the
-    hint, so the paid song can still be used."""
+    hint, so the paid song can still be used (unless it holds the key: never shown)."""
     song_id = headers.get("song-id")
-    if valid_song_id(song_id):
+    if isinstance(song_id, str) and valid_song_id(song_id) and redact(song_id) == song_id:
         stored = (f"the server stored the song as \"{song_id}\": declare it by hand "
                   f"(song NAME = \"{song_id}\") to keep it")
         exc.hint = f"{exc.hint}; {stored}" if exc.hint else stored

@@ -1,6 +1,7 @@
 """Where a render's answer goes: streamed into a temporary file beside OUT and renamed at the
 end, so OUT holds a whole song or nothing (a failure, a dropped connection or Ctrl-C leaves no
-file behind). The detailed endpoint's multipart answer is read with `multipart.MixedReader`.
+file behind; the CLI turns SIGTERM and SIGHUP into the same unwinding, `api_common.stoppable`).
+The detailed endpoint's multipart answer is read with `multipart.MixedReader`.
 """
 
 from __future__ import annotations

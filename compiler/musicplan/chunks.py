@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from . import ir
+from . import ir, templates
 from . import nodes as n
 from . import values as v
 from .diagnostics import Label, error
+from .spans import Span
+from .timing import round_ms
 
 if TYPE_CHECKING:
     from .resolve import Resolver
@@ -21,11 +24,11 @@ def keep(r: Resolver, statement: n.Keep) -> ir.KeepChunk | None:
     return ir.KeepChunk(slice=found, span=statement.span, context=r.context)
 
 
-def regen_duration(r: Resolver, statement: n.Generate, label: str) -> int | None:
+def regen_duration(r: Resolver, statement: n.Generate, label: str) -> Fraction | None:
     """`regen "Outro"` with no duration lasts as long as the default song's section named
-    `Outro`, else the one section named like it in another case."""
+    `Outro`, else the one section named like it in another case (its exact length)."""
     song = r.default_song
-    sections = song.sections if song is not None else {}
+    sections = song.section_exact if song is not None else {}
     if label in sections:
         start, end = sections[label]
         return end - start
@@ -53,7 +56,7 @@ def generate(r: Resolver, statement: n.Generate) -> ir.GenerateChunk | None:
         return None
     fields = {"text": statement.label.span}
     if statement.duration is not None:
-        duration = v.duration(r, statement.duration)
+        duration = v.exact_duration(r, statement.duration)
         fields["duration_ms"] = statement.duration.span
     elif statement.regen:
         duration = regen_duration(r, statement, label)
@@ -71,18 +74,27 @@ def generate(r: Resolver, statement: n.Generate) -> ir.GenerateChunk | None:
             continue
         seen[type(attr)] = attr
         attribute(r, attr, values, fields)
+    lyrics = statement.lyrics
+    sung = next((attr for attr in statement.attrs if isinstance(attr, n.Sung)), None)
+    if sung is not None:  # the call's lyric lines come first, then the chunk's own
+        lyrics = (*templates.call_lyrics(r, sung), *lyrics)
     text = values.pop("text", None)
+    lines: tuple[Span, ...] = ()
     if text is None:
-        text = "\n".join([f"[{label}]", *(lyric.text for lyric in statement.lyrics)])
-    elif statement.lyrics:
+        text = "\n".join([f"[{label}]", *(lyric.text for lyric in lyrics)])
+        lines = tuple(lyric.span for lyric in lyrics)
+    elif statement.lyrics or sung is not None:
         r.report(error("E0212", "a chunk with `text` cannot also have lyric lines",
-                       statement.lyrics[0].span,
+                       statement.lyrics[0].span if statement.lyrics or sung is None
+                       else sung.span,
                        secondary=[Label(span=fields["text"], message="text given here")],
                        hint="put the lyrics inside the text, or drop `text`"))
     if duration is None:
         return None
-    return ir.GenerateChunk(label=label, text=text, duration_ms=duration, span=statement.span,
-                            fields=fields, context=r.context, **values)
+    exact = duration if duration.denominator != 1 else None  # settled by `timing.place`
+    return ir.GenerateChunk(label=label, text=text, duration_ms=round_ms(duration),
+                            exact_ms=exact, span=statement.span,
+                            fields=fields, context=r.context, lines=lines, **values)
 
 
 def attribute(r: Resolver, attr: n.Attr, values: dict[str, Any], fields: dict[str, Any]) -> None:

@@ -14,6 +14,8 @@ CODES: dict[str, tuple[str, str]] = {
     "E0104": ("error", "unexpected character"),
     "E0105": ("error", "lyric line without a chunk"),
     "E0106": ("error", "not UTF-8 text"),
+    "E0107": ("error", "source too large"),
+    "E0108": ("error", "not a regular file"),
     # music_v2 limits
     "E0201": ("error", "chunk count outside 1-30"),
     "E0202": ("error", "total length outside 3 s - 10 min"),
@@ -29,6 +31,12 @@ CODES: dict[str, tuple[str, str]] = {
     "E0212": ("error", "attribute given twice"),
     "E0213": ("error", "empty song id or style"),
     "E0214": ("error", "number too long"),
+    "E0215": ("error", "chunk label over 100 characters"),
+    "E0216": ("error", "empty chunk label"),
+    "E0217": ("error", "chunk text over 30 lines"),
+    "E0218": ("error", "chunk text line over 200 characters"),
+    "E0219": ("error", "empty finetune id"),
+    "E0220": ("error", "JSON given where MPL was expected"),
     # names
     "E0301": ("error", "unknown song"),
     "E0302": ("error", "unknown section"),
@@ -43,6 +51,8 @@ CODES: dict[str, tuple[str, str]] = {
     "E0403": ("error", "bars and beats need a tempo"),
     "E0404": ("error", "malformed time"),
     "E0405": ("error", "bad tempo"),
+    "E0406": ("error", "`lyrics` outside a template"),
+    "E0407": ("error", "lyric lines given to a template that sings none"),
     # imports, templates, windows
     "E0501": ("error", "import not found"),
     "E0502": ("error", "import outside the project"),
@@ -54,6 +64,10 @@ CODES: dict[str, tuple[str, str]] = {
     "E0508": ("error", "song length unknown"),
     "E0509": ("error", "statement not allowed here"),
     "E0510": ("error", "nested too deeply"),
+    "E0511": ("error", "import chain too deep"),
+    "E0512": ("error", "template expansions nest blocks too deeply"),
+    "E0513": ("error", "templates expand too many times"),
+    "E0514": ("error", "spliced lists too large"),
     # decompile: the JSON input
     "E0601": ("error", "not a music_v2 plan"),
     "E0602": ("error", "invalid JSON"),
@@ -61,6 +75,8 @@ CODES: dict[str, tuple[str, str]] = {
     "E0604": ("error", "wrong type in plan JSON"),
     "E0605": ("error", "missing key in plan JSON"),
     "E0606": ("error", "negative value in plan JSON"),
+    "E0607": ("error", "unknown model"),
+    "E0608": ("error", "music_v1 is not a target"),
     # requests: answers from the API (mpl render, upload, draft)
     "E0701": ("error", "the server rejected a field of the plan"),
     "E0702": ("error", "the server refused the plan or prompt (copyright)"),
@@ -76,7 +92,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E0712": ("error", "audio file cannot be read"),
     "E0713": ("error", "output file cannot be written"),
     # warnings: the API's advice
-    "W0101": ("warning", "opening generation chunk with few styles"),
+    "W0101": ("warning", "early generation chunk with few styles"),
     "W0102": ("warning", "conditioning only on a later chunk"),
     "W0103": ("warning", "kept slice under 3 s"),
     "W0104": ("warning", "style does not look English"),

@@ -25,9 +25,9 @@ from .printer import format_program
 from .resolve import resolve
 from .spans import NO_SPAN, Span, span_at
 
-_OPTIONS = (("seed", "seed"), ("output_format", "format"), ("store_for_inpainting", "store"),
-            ("sign_with_c2pa", "c2pa"), ("finetune_id", "finetune"),
-            ("finetune_strength", "finetune_strength"))
+_OPTIONS = (("model_id", "model"), ("seed", "seed"), ("output_format", "format"),
+            ("store_for_inpainting", "store"), ("sign_with_c2pa", "c2pa"),
+            ("finetune_id", "finetune"), ("finetune_strength", "finetune_strength"))
 
 
 def readable_time(ms: int) -> tuple[str, n.TimeUnit]:
@@ -179,7 +179,7 @@ def decompile_data(data: object, file: str = "<json>", *,
     found = intake.document(data)
     diagnostics = sorted(intake.diagnostics, key=sort_key)
     if found is None or has_errors(diagnostics):
-        return None, diagnostics
+        return None, sorted(diagnostics + _header_problems(intake.options, root), key=sort_key)
     located = lift(found.plan, found.options, where=found.where, root=root)
     resolved, problems = resolve(located)
     diagnostics += [d for d in problems if d.is_error]
@@ -188,6 +188,16 @@ def decompile_data(data: object, file: str = "<json>", *,
     if has_errors(diagnostics):
         return None, sorted(diagnostics, key=sort_key)
     return format_program(lift(found.plan, found.options)), diagnostics
+
+
+def _header_problems(options: Mapping[str, Any], root: Locator) -> list[Diagnostic]:
+    """The request options' own errors (seed range, format, model), checked as the `plan`
+    header they become, so a body whose plan is broken has them reported in the same run."""
+    header = _Lifter(None).header(options, root)
+    if header is None:
+        return []
+    _, problems = resolve(n.Program(statements=(header,), span=NO_SPAN))
+    return [d for d in problems if d.is_error]
 
 
 def decompile_text(json_text: str, file: str) -> tuple[str | None, list[Diagnostic]]:

@@ -1,13 +1,14 @@
 """Diagnostics are data: a code, a severity, a message and the spans involved.
 
 Rendering is separate: `render_short` (one machine-parsable line), `render` (the line, the
-source with a caret, notes and a hint) and `to_json` (for tools). The language server maps
-the same objects to LSP diagnostics.
+source with a caret, notes and a hint; `render_all` for many, indexing each file's lines
+once) and `to_json` (for tools). The language server maps the same objects to LSP
+diagnostics.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Literal
 
 from .codes import CODES
@@ -115,14 +116,29 @@ def _shown(char: str) -> tuple[str, int]:
     return char, char_cells(char)
 
 
-def _frame(span: Span, sources: Mapping[str, str], marker: str = "^") -> list[str]:
-    text = sources.get(span.file)
-    if text is None:
+class SourceLines:
+    """The lines of each source, split once, when a frame first needs them: rendering many
+    diagnostics of one file stays linear in its size."""
+
+    def __init__(self, sources: Mapping[str, str]) -> None:
+        self.sources = sources
+        self._lines: dict[str, list[str]] = {}
+
+    def line(self, file: str, number: int) -> str | None:
+        """Line `number` (1-based) of `file`, without its line ending; None if there is none."""
+        lines = self._lines.get(file)
+        if lines is None:
+            text = self.sources.get(file)
+            if text is None:
+                return None
+            lines = self._lines[file] = text.split("\n")
+        return lines[number - 1].rstrip("\r") if 1 <= number <= len(lines) else None
+
+
+def _frame(span: Span, sources: SourceLines, marker: str = "^") -> list[str]:
+    source_line = sources.line(span.file, span.line)
+    if source_line is None:
         return []
-    lines = text.split("\n")
-    if not 1 <= span.line <= len(lines):
-        return []
-    source_line = lines[span.line - 1].rstrip("\r")
     col = span.col
     width = (span.end_col - span.col) if span.end_line == span.line else len(source_line) - col + 1
     width = max(1, width)
@@ -134,17 +150,25 @@ def _frame(span: Span, sources: Mapping[str, str], marker: str = "^") -> list[st
         left_mark, right_mark = ("…" if left else ""), ("…" if right < len(source_line) else "")
         source_line = source_line[left:right]
         col = col - left
-    shown = [_shown(char) for char in source_line]
-    before = len(left_mark) + sum(cells for _, cells in shown[:col - 1])
-    under = max(1, sum(cells for _, cells in shown[col - 1:col - 1 + width]))
-    printed = left_mark + "".join(text for text, _ in shown) + right_mark
+    if source_line.isascii() and source_line.isprintable():  # one cell a character
+        before = len(left_mark) + len(source_line[:col - 1])
+        under = max(1, len(source_line[col - 1:col - 1 + width]))
+        printed = left_mark + source_line + right_mark
+    else:
+        shown = [_shown(char) for char in source_line]
+        before = len(left_mark) + sum(cells for _, cells in shown[:col - 1])
+        under = max(1, sum(cells for _, cells in shown[col - 1:col - 1 + width]))
+        printed = left_mark + "".join(text for text, _ in shown) + right_mark
     gutter = str(span.line)
     pad = " " * len(gutter)
     return [f"  {gutter} | {printed}", f"  {pad} | {' ' * before}{marker * under}"]
 
 
-def render(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
-    """The full form: short line, code frame with carets, related places, notes, hint."""
+def render(diagnostic: Diagnostic, sources: Mapping[str, str] | SourceLines) -> str:
+    """The full form: short line, code frame with carets, related places, notes, hint.
+    For many diagnostics, use `render_all` (or pass one `SourceLines`)."""
+    if not isinstance(sources, SourceLines):
+        sources = SourceLines(sources)
     out = [render_short(diagnostic), *_frame(diagnostic.span, sources)]
     for label in diagnostic.secondary:
         out.append(f"  --> {label.span}: {label.message}".rstrip(": "))
@@ -153,6 +177,12 @@ def render(diagnostic: Diagnostic, sources: Mapping[str, str]) -> str:
     if diagnostic.hint:
         out.append(f"  = hint: {diagnostic.hint}")
     return "\n".join(out)
+
+
+def render_all(diagnostics: Iterable[Diagnostic], sources: Mapping[str, str]) -> Iterator[str]:
+    """`render` for each diagnostic, splitting each source into lines once."""
+    lines = SourceLines(sources)
+    return (render(diagnostic, lines) for diagnostic in diagnostics)
 
 
 def _span_json(span: Span) -> dict[str, object]:

@@ -30,12 +30,21 @@ class Problem:
     code: str
     message: str
     hint: str | None = None
+    severity: str = "error"
 
     def render(self) -> str:
-        lines = [f"error[{self.code}]: {self.message}"]
+        lines = [f"{self.severity}[{self.code}]: {self.message}"]
         if self.hint:
             lines.append(f"  = hint: {self.hint}")
         return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        """As `diagnostics.to_json` writes a diagnostic, without a place."""
+        data: dict[str, Any] = {"code": self.code, "severity": self.severity,
+                                "message": self.message}
+        if self.hint:
+            data["hint"] = self.hint
+        return data
 
 
 @dataclass
@@ -55,28 +64,44 @@ def _path(loc: list[Any]) -> str:
     return out
 
 
+def _chunk_index(loc: list[Any]) -> int | None:
+    """The index into `chunks` that `loc` names, if it names one."""
+    if len(loc) >= 3 and loc[:2] == ["composition_plan", "chunks"] and isinstance(loc[2], int):
+        return loc[2]
+    return None
+
+
+def chunk_name(index: int) -> str:
+    """How MPL names `chunks[index]`: numbered from 1, as `mpl explain` shows them."""
+    return f"chunk {index + 1} (chunks[{index}] in the JSON)"
+
+
+def _place(loc: list[Any]) -> str:
+    """A 422's `loc` in MPL's words: `composition_plan.chunks[1].text, chunk 2 (…)`."""
+    index = _chunk_index(loc)
+    return _path(loc) if index is None else f"{_path(loc)}, {chunk_name(index)}"
+
+
 def _chunk_diagnostic(loc: list[Any], message: str, compilation: Compilation) -> Diagnostic | None:
     """loc = ["composition_plan", "chunks", i, field?, ...] → a diagnostic at that chunk."""
-    if len(loc) < 3 or loc[:2] != ["composition_plan", "chunks"] or not isinstance(loc[2], int):
-        return None
+    index = _chunk_index(loc)
     sources = compilation.source_map()
-    index = loc[2]
-    if not 0 <= index < len(sources):
+    if index is None or not 0 <= index < len(sources):
         return None
     source = sources[index]
     span = source.span
-    what = f"chunk {index + 1}"
+    what = chunk_name(index)
     for key in loc[3:]:
         if not isinstance(key, str):
             continue
         found = source.fields.get(key) or source.fields.get(_KEEP_FIELDS.get(key, ""))
         if found is not None:
             span = found
-            what = f"`{key}` of chunk {index + 1}"
+            what = f"`{key}` of {chunk_name(index)}"
             break
     return error("E0701", f"the server rejected {what}: {message}", span,
                  secondary=source.context,
-                 hint=f"the server pointed at {_path(loc)}; fix it here and render again")
+                 hint="fix it here and render again")
 
 
 def _option_diagnostic(loc: list[Any], message: str,
@@ -115,7 +140,7 @@ def _validation(detail: list[Any], compilation: Compilation | None,
         if found is not None:
             report.diagnostics.append(found)
         else:
-            where = f" at {_path(loc)}" if loc else ""
+            where = f" at {_place(loc)}" if loc else ""
             report.problems.append(Problem("E0705", f"the server rejected the request{where}: "
                                            f"{message}"))
 

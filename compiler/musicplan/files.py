@@ -6,16 +6,21 @@ or the new, never a part, and a failure or Ctrl-C leaves it as it was.
 Renaming over a path would replace a symbolic link by a plain file and give the new file the
 temporary file's private mode; `AtomicFile` writes through the link to its target instead,
 and keeps the mode of the file it replaces (a new file gets the usual mode for the umask).
+
+Reading is bounded: `read_regular` reads only regular files (a FIFO would block, a device
+never end) of at most `MAX_SOURCE_BYTES`, and `read_limited` caps a stream (stdin).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 
 def _umask() -> int:
@@ -89,3 +94,60 @@ def locked(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(handle)  # releases the lock
+
+
+# ---- reading sources ------------------------------------------------------------------
+
+MAX_SOURCE_BYTES = 16 * 1024 * 1024  # the largest source (MPL or plan JSON) MPL reads: 16 MiB
+
+
+class NotRegularFile(OSError):
+    """A path that names a folder, a FIFO, a device or a socket, not a file to read."""
+
+    def __init__(self, path: str | Path, kind: str) -> None:
+        super().__init__(f"{path} is {kind}, not a regular file")
+        self.kind = kind
+
+
+class SourceTooLarge(OSError):
+    """A source over `MAX_SOURCE_BYTES`; `size` is None when only "more" is known (stdin)."""
+
+    def __init__(self, size: int | None) -> None:
+        super().__init__(f"larger than {MAX_SOURCE_BYTES} bytes")
+        self.size = size
+
+
+def file_kind(mode: int) -> str:
+    """What a file of this `st_mode` is, in words ("a regular file", "a FIFO", …)."""
+    kinds = ((stat.S_ISREG, "a regular file"), (stat.S_ISDIR, "a folder"),
+             (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    return next((words for test, words in kinds if test(mode)), "not a regular file")
+
+
+def read_regular(path: str | Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
+    """The bytes of the regular file at `path`, of at most `limit` bytes. Anything else is
+    refused before it is read (a FIFO would block, a device never end): NotRegularFile,
+    SourceTooLarge, or the OSError of the failed stat or open."""
+    status = os.stat(path)
+    if not stat.S_ISREG(status.st_mode):
+        raise NotRegularFile(path, file_kind(status.st_mode))
+    if status.st_size > limit:
+        raise SourceTooLarge(status.st_size)
+    # O_NONBLOCK: should the path turn into a FIFO after the stat, opening it must not wait
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    handle = os.open(path, flags)
+    with os.fdopen(handle, "rb") as file:
+        mode = os.fstat(file.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path, file_kind(mode))
+        return read_limited(file, limit)
+
+
+def read_limited(stream: BinaryIO, limit: int = MAX_SOURCE_BYTES) -> bytes:
+    """All of `stream` if it holds at most `limit` bytes (it reads one more to know), else
+    SourceTooLarge."""
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise SourceTooLarge(None)
+    return data

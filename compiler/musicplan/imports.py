@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import nodes as n
 from .diagnostics import Diagnostic, error
+from .files import MAX_SOURCE_BYTES, SourceTooLarge, file_kind, read_regular
 from .parse import ParseResult, parse
 from .records import record
 from .resources import stdlib_dir
@@ -24,6 +25,7 @@ from .suggest import misspelt
 
 STD_PREFIX = "std/"
 PROJECT_MARKERS = (".git", "pyproject.toml")
+LOOP = "it is a symbolic link that leads back to itself"
 
 
 @lru_cache(maxsize=64)
@@ -84,14 +86,16 @@ class Loader:
         the system cannot even look up (a NUL in it, a name too long) is E0501."""
         try:
             return self._locate(statement, importer)
+        except RuntimeError:  # pathlib's resolve() before Python 3.13: "Symlink loop from …"
+            reason = LOOP
         except (OSError, ValueError) as exc:
             reason = exc.strerror.lower() if isinstance(exc, OSError) and exc.strerror \
                 else str(exc)
             if "\0" in statement.path.value:
                 reason = "a path cannot hold a NUL character"
-            return error("E0501", f"the import path cannot name a file: {reason}",
-                         statement.path.span,
-                         hint="write the path of an .mpl file, relative to this file")
+        return error("E0501", f"the import path cannot name a file: {reason}",
+                     statement.path.span,
+                     hint="write the path of an .mpl file, relative to this file")
 
     def _locate(self, statement: n.Import, importer: str) -> SourceFile | Diagnostic:
         raw = statement.path.value
@@ -116,9 +120,18 @@ class Loader:
         if resolved.is_dir():
             return error("E0501", f'"{raw}" is a folder, not an .mpl file', at,
                          hint="import a file in it: ./folder/name.mpl")
+        if not resolved.is_file() and resolved.is_symlink():  # Python 3.13+ resolves no loop
+            return error("E0501", f"the import path cannot name a file: {LOOP}", at,
+                         hint="write the path of an .mpl file, relative to this file")
+        if resolved.exists() and not resolved.is_file():  # a FIFO, a device: never opened
+            return error("E0501", f'"{raw}" is {file_kind(resolved.stat().st_mode)}, not an '
+                         ".mpl file", at, hint="import a regular .mpl file")
         if not resolved.is_file():
-            return error("E0501", f'cannot find "{raw}" (looked for {display})', at,
-                         hint="paths are relative to the importing file: ./shared.mpl")
+            return misspelt("E0501", f'cannot find "{raw}" (looked for {display})', at, raw,
+                            [path for path in nearby_files(source.path.parent, source.confine)
+                             if path != f"./{source.path.name}"],
+                            spelling=lambda path: f'"{path}"',
+                            otherwise="paths are relative to the importing file: ./shared.mpl")
         return SourceFile(key=str(resolved), display=display, path=resolved,
                           confine=source.confine)
 
@@ -145,9 +158,13 @@ class Loader:
         if cached is not None:
             return cached
         try:
-            text = found.path.read_text(encoding="utf-8")
+            text = read_regular(found.path).decode("utf-8")
+        except SourceTooLarge:
+            return error("E0107", f'"{at.path.value}" is larger than the 16 MiB '
+                         f"({MAX_SOURCE_BYTES:,} bytes) MPL reads", at.path.span)
         except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
             return error("E0501", f'cannot read "{at.path.value}": {exc}', at.path.span)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # as read_text did
         parsed = _parse_file(text, found.display)
         self.parse_diagnostics.extend(parsed.diagnostics)
         loaded = SourceFile(key=found.key, display=found.display, path=found.path,
@@ -157,3 +174,26 @@ class Loader:
         self.paths[found.display] = found.path
         self.by_display[found.display] = loaded
         return loaded
+
+
+MAX_NEARBY = 500  # .mpl files looked at for a did-you-mean (a huge tree is not walked)
+
+
+def nearby_files(folder: Path, confine: Path) -> list[str]:
+    """The .mpl files an import in `folder` could name, as it would write them (`./a.mpl`,
+    `../shared/b.mpl`): those in `folder` and its subfolders, and beside it, inside `confine`."""
+    found: list[str] = []
+    roots = [folder] + ([folder.parent] if folder != confine and _inside(folder, confine) else [])
+    for root in roots:
+        prefix = "./" if root == folder else "../"
+        try:
+            for path in root.rglob("*.mpl") if root == folder else root.glob("*/*.mpl"):
+                if len(found) >= MAX_NEARBY:
+                    return found
+                relative = path.relative_to(root).as_posix()
+                if path.is_file() and not relative.startswith("."):
+                    found.append(prefix + relative)
+        except OSError:
+            continue
+    return found
+

@@ -7,9 +7,15 @@ the template call sites and imports it came through (`context`).
 
 from __future__ import annotations
 
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
 from .diagnostics import Label
 from .records import field, record
 from .spans import Span
+
+if TYPE_CHECKING:
+    from .timing import TempoInfo
 
 
 @record
@@ -23,6 +29,9 @@ class SongInfo:
     length_span: Span | None = None
     sections: dict[str, tuple[int, int]] = field(default_factory=dict)
     section_spans: dict[str, Span] = field(default_factory=dict)
+    # the sections' exact bounds (musical ones may fall between milliseconds)
+    section_exact: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict,
+                                                                compare=False, repr=False)
 
 
 @record
@@ -34,6 +43,7 @@ class Slice:
     end_ms: int
     span: Span  # the range (or section name) as written
     section: str | None = field(default=None, compare=False)  # the section named, if one was
+    exact_start: Fraction | None = field(default=None, compare=False, repr=False)  # unrounded
 
     @property
     def length_ms(self) -> int:
@@ -68,6 +78,10 @@ class GenerateChunk:
     span: Span  # the statement
     fields: dict[str, Span] = field(default_factory=dict)  # JSON field → attribute span
     context: tuple[Label, ...] = ()
+    # the exact length when written in musical time and not whole ms; `timing.place` settles it
+    exact_ms: Fraction | None = field(default=None, compare=False, repr=False)
+    # the lyric lines' spans, text line 2 onwards (empty when `text=` gave the whole text)
+    lines: tuple[Span, ...] = field(default=(), compare=False, repr=False)
 
 
 Chunk = KeepChunk | GenerateChunk
@@ -90,3 +104,4 @@ class ResolvedPlan:
     options: RequestOptions
     span: Span  # the root file
     default_song: str | None = None
+    tempo: TempoInfo | None = field(default=None, compare=False)  # the finished song's grid

@@ -12,9 +12,10 @@ from typing import Any
 
 from . import ir
 from .diagnostics import Label
+from .options import DEFAULT_MODEL
 from .spans import Span
 
-MODEL_ID = "music_v2"
+MODEL_ID = DEFAULT_MODEL  # sent when the plan header names no model
 QUERY_OPTIONS = ("output_format",)
 
 
@@ -68,10 +69,12 @@ def source_map(plan: ir.ResolvedPlan) -> list[ChunkSource]:
 
 
 def request_body(plan: ir.ResolvedPlan, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The whole request body for POST /v1/music; `output_format` is a query parameter and
-    is left out (see `query_params`)."""
+    """The whole request body for POST /v1/music: `model_id` from the header's `model=`
+    (default music_v2); `output_format` is a query parameter and is left out (see
+    `query_params`)."""
     options = {**plan.options.values, **(overrides or {})}
-    body: dict[str, Any] = {"model_id": MODEL_ID, "composition_plan": lower(plan)}
+    body: dict[str, Any] = {"model_id": options.get("model_id") or MODEL_ID,
+                            "composition_plan": lower(plan)}
     for key in ("seed", "store_for_inpainting", "sign_with_c2pa", "finetune_id",
                 "finetune_strength"):
         if options.get(key) is not None:

@@ -4,9 +4,10 @@ every compiled example against them. Not imported on the compile path (start-up 
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Style = Annotated[str, Field(min_length=1)]
 ContextAdherence = Literal["low", "medium", "high"]
@@ -48,6 +49,23 @@ class GenerationChunk(_Strict):
     conditioning_ref: AudioReference | None = None
     condition_strength: ConditionStrength | None = None
 
+    @field_validator("text")
+    @classmethod
+    def _text_limits(cls, text: str) -> str:
+        # the limits of checks/text_limits.py (E0215-E0218): 1-100 characters in a leading
+        # [label], at most 30 lines (the label's counted) of at most 200 characters
+        from .checks.text_limits import MAX_LABEL, MAX_LINE, MAX_LINES
+
+        lines = text.split("\n")
+        label = re.fullmatch(r"\[(.*)\]", lines[0])
+        if label is not None and not 1 <= len(label.group(1)) <= MAX_LABEL:
+            raise ValueError(f"a chunk's [label] has 1 to {MAX_LABEL} characters")
+        if len(lines) > MAX_LINES:
+            raise ValueError(f"a chunk's text has at most {MAX_LINES} lines")
+        if any(len(line) > MAX_LINE for line in lines):
+            raise ValueError(f"a line of a chunk's text has at most {MAX_LINE} characters")
+        return text
+
     @model_validator(mode="after")
     def _conditioning(self) -> GenerationChunk:
         ref = self.conditioning_ref
@@ -83,12 +101,12 @@ class CompositionPlan(_Strict):
 class MusicRequest(_Strict):
     """The body of POST /v1/music (and /stream, /detailed) for a composition plan."""
 
-    model_id: Literal["music_v2"] = "music_v2"
+    model_id: Literal["music_v2", "music_v2_5"] = "music_v2"
     composition_plan: CompositionPlan
     seed: int | None = Field(default=None, ge=0, le=4_294_967_295)
     store_for_inpainting: bool | None = None
     sign_with_c2pa: bool | None = None
-    finetune_id: str | None = None
+    finetune_id: str | None = Field(default=None, min_length=1, pattern=r"\S")
     finetune_strength: float | None = None
     with_timestamps: bool | None = None
 

@@ -17,10 +17,12 @@ from . import values as v
 from .diagnostics import Diagnostic, Label, error, warning
 from .options import plan_header
 from .scope import Entry, ImportRecord, Scope
-from .timing import TempoInfo, TimeError, duration_ms, tempo_info
+from .timing import TempoInfo, TimeError, duration_ms, round_ms, tempo_info
 
 if TYPE_CHECKING:
     from .resolve import Resolver
+
+MAX_IMPORT_DEPTH = 64  # files importing files; each level is a few Python stack frames
 
 _WORDS = {n.PlanHeader: "a `plan` header", n.SongDecl: "a `song` declaration",
           n.Keep: "`keep`", n.Generate: "a `gen` chunk", n.Let: "`let`",
@@ -51,6 +53,9 @@ def declare_module(r: Resolver, program: n.Program, scope: Scope) -> None:
             elif isinstance(statement, n.TemplateDef):
                 add(r, scope, statement.name.ident,
                     Entry("template", statement.name, scope, statement))
+                misplaced(r, [statement.body])
+            elif isinstance(statement, n.Replace) and not scope.library:
+                misplaced(r, [window.body for window in statement.windows])
         for statement in program.statements:
             if isinstance(statement, n.SongDecl):
                 declare_song(r, statement, scope)
@@ -62,6 +67,23 @@ def declare_module(r: Resolver, program: n.Program, scope: Scope) -> None:
                                "template, tempo, import); write chunks in the file you compile"))
     finally:
         r.scope = outer
+
+
+BLOCK_STATEMENTS = (n.Keep, n.Generate, n.Call, n.Replace, n.Let)
+
+
+def misplaced(r: Resolver, blocks: list[n.Block]) -> None:
+    """E0509 for declarations inside template and window bodies (nested ones too), found
+    where they are written, so a template never called is checked as well."""
+    while blocks:
+        for statement in blocks.pop().statements:
+            if isinstance(statement, n.Replace):
+                blocks.extend(window.body for window in statement.windows)
+            elif not isinstance(statement, BLOCK_STATEMENTS):
+                r.report(error("E0509", f"{describe(statement)} cannot go inside a block",
+                               statement.span,
+                               hint="a block holds keep, gen, regen, template calls, replace "
+                               "and let; declare the rest at the top of a file"))
 
 
 def set_file_tempo(r: Resolver, statement: n.Tempo, scope: Scope) -> None:
@@ -121,6 +143,7 @@ def declare_song(r: Resolver, decl: n.SongDecl, scope: Scope) -> None:
     if decl.length is not None:
         length = _length(r, decl.length, tempo, scope)
     sections: dict[str, tuple[int, int]] = {}
+    section_exact = {}
     section_spans = {}
     seen: dict[str, n.Name] = {}
     for section in decl.sections:
@@ -133,11 +156,13 @@ def declare_song(r: Resolver, decl: n.SongDecl, scope: Scope) -> None:
         seen[key] = section.name
         bounds = v.time_range(r, section.range, tempo)
         if bounds is not None:
-            sections[key] = bounds
+            sections[key] = (round_ms(bounds[0]), round_ms(bounds[1]))
+            section_exact[key] = bounds
             section_spans[key] = section.span
     info_ = ir.SongInfo(name=decl.name.ident, song_id=decl.song_id.value, span=decl.span,
                         length_ms=length, length_span=decl.length.span if decl.length else None,
-                        sections=sections, section_spans=section_spans)
+                        sections=sections, section_spans=section_spans,
+                        section_exact=section_exact)
     if not add(r, scope, decl.name.ident, Entry("song", decl.name, scope, info_)):
         return
     if own is not None:
@@ -167,11 +192,23 @@ def import_statement(r: Resolver, statement: n.Import, scope: Scope) -> None:
     if isinstance(found, Diagnostic):
         r.report(found)
         return
+    alias = statement.alias.ident if statement.alias is not None else None
+    again = next((record for record in scope.imports if record.key == found.key and
+                  (record.statement.alias and record.statement.alias.ident) == alias), None)
+    if again is not None:  # once, not once per name it would bring in again
+        r.report(error("E0303", f"{statement.path.raw or statement.path.value} is already "
+                       "imported" + (f" as {alias}" if alias else ""), statement.span,
+                       secondary=[Label(span=again.statement.span, message="imported here")],
+                       hint="remove this import"))
+        return
     chain = [key for key, _ in r.loading]
     if found.key in chain:
         r.report(_cycle(r, statement, chain.index(found.key), found.display))
         return
     module = r.modules.get(found.key)
+    if module is None and len(r.loading) > MAX_IMPORT_DEPTH:
+        r.report(_too_deep(r, statement))
+        return
     if module is None:
         loaded = r.loader.load(found, statement)
         if isinstance(loaded, Diagnostic):
@@ -189,7 +226,7 @@ def import_statement(r: Resolver, statement: n.Import, scope: Scope) -> None:
             r.loading.pop()
         r.modules[found.key] = module
     prefix = f"{statement.alias.ident}." if statement.alias is not None else ""
-    record = ImportRecord(statement=statement)
+    record = ImportRecord(statement=statement, key=found.key)
     scope.imports.append(record)
     for ident, entry in module.entries.items():
         if entry.via is not None:
@@ -199,6 +236,17 @@ def import_statement(r: Resolver, statement: n.Import, scope: Scope) -> None:
             record.entries.append(copy)
             if entry.kind == "song" and scope is r.root:
                 r.songs.setdefault(prefix + ident, entry.value)
+
+
+def _too_deep(r: Resolver, statement: n.Import) -> Diagnostic:
+    """E0511: each imported file is declared inside its importer's declaration, so a chain
+    of imports is bounded like any other nesting."""
+    first = next((at for _, at in r.loading if at is not None), None)
+    labels = [Label(span=first.span, message="the chain starts here")] if first else []
+    return error("E0511", f"imports chain more than {MAX_IMPORT_DEPTH} files deep "
+                 "(a file importing a file importing a file …)", statement.path.span,
+                 secondary=labels, hint="import the files you need directly from the file you "
+                 "compile")
 
 
 def _cycle(r: Resolver, statement: n.Import, start: int, display: str) -> Diagnostic:

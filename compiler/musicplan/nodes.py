@@ -193,7 +193,13 @@ class TextAttr(Node):
     value: Str | Name
 
 
-Attr = Styles | Avoid | Adherence | Strength | Like | TextAttr
+@record
+class Sung(Node):
+    """`lyrics` after a chunk's attributes in a template: it sings the lyric lines the
+    template's call is given."""
+
+
+Attr = Styles | Avoid | Adherence | Strength | Like | TextAttr | Sung
 
 
 @record
@@ -257,10 +263,13 @@ class Arg(Node):
 
 @record
 class Call(Node):
-    """`NAME(ARGS)`: a template expansion."""
+    """`NAME(ARGS) [lyrics] | lyric...`: a template expansion; its lyric lines (and, with
+    `lyrics`, those of the call it is written in) go to the template's `lyrics` chunks."""
 
     name: Name
     args: tuple[Arg, ...]
+    passes_lyrics: bool = False
+    lyrics: tuple[Lyric, ...] = ()
 
 
 @record

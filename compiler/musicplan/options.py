@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from .resolve import Resolver
 
 OPTION_KEYS = {
+    "model": "model_id",
     "seed": "seed",
     "format": "output_format",
     "store": "store_for_inpainting",
@@ -22,6 +23,11 @@ OPTION_KEYS = {
     "finetune_strength": "finetune_strength",
 }
 MAX_SEED = 2**32 - 1
+# the models whose plan is the chunks plan MPL writes (music-v2.md, "Models"); the first is
+# the default, sent when the header names none
+MODELS = ("music_v2", "music_v2_5")
+DEFAULT_MODEL = MODELS[0]
+OTHER_MODELS = ("music_v1",)  # real models whose plans are not chunks plans
 OUTPUT_FORMATS = (
     "auto", "mp3_22050_32", "mp3_24000_48", "mp3_44100_32", "mp3_44100_64", "mp3_44100_96",
     "mp3_44100_128", "mp3_44100_192", "mp3_48000_128", "mp3_48000_192", "mp3_48000_240",
@@ -90,6 +96,8 @@ def option_value(resolver: Resolver, key: str, option: n.PlanOption) -> object |
                                  spelling=lambda f: f'"{f}"' if quoted else f,
                                  otherwise="see docs/language.md for the formats"))
         return None
+    if key == "model":
+        return _model(resolver, value)
     if key == "finetune":
         if isinstance(value, n.Str):
             return value.value
@@ -98,6 +106,26 @@ def option_value(resolver: Resolver, key: str, option: n.PlanOption) -> object |
     if isinstance(value, n.Number) and math.isfinite(float(value.text)):
         return float(value.text)
     resolver.report(error("E0211", "finetune_strength takes a (finite) number", value.span))
+    return None
+
+
+def _model(resolver: Resolver, value: n.Name | n.Str | n.Number) -> str | None:
+    """`model=music_v2_5` (or quoted): one of MODELS; music_v1 is E0608, others E0607."""
+    text = value.ident if isinstance(value, n.Name) else \
+        value.value if isinstance(value, n.Str) else value.text
+    if text in MODELS:
+        return str(text)
+    if text in OTHER_MODELS:
+        resolver.report(error("E0608", f"`{text}` is not a target: its plans are made of "
+                              "sections, not the chunks MPL writes", value.span,
+                              hint="write model=music_v2 or model=music_v2_5 (or leave model "
+                              "out: music_v2)"))
+        return None
+    quoted = isinstance(value, n.Str)
+    resolver.report(misspelt("E0607", f"`{text}` is not a model MPL writes plans for",
+                             value.span, str(text), MODELS,
+                             spelling=lambda m: f'"{m}"' if quoted else m,
+                             otherwise="models are: " + ", ".join(MODELS)))
     return None
 
 

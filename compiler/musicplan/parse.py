@@ -1,13 +1,18 @@
 """Source text → `nodes.Program` plus syntax diagnostics.
 
 The only module that touches the parser library (through the generated stand-alone module
-`_mpl_parser`). A Transformer turns the parse tree into nodes at once, so nothing downstream
-sees a Tree or Token. Syntax errors are collected, the offending line blanked and the parse
-retried, so one run reports several independent mistakes and still yields a tree for tools.
+`_mpl_parser`). A Transformer turns the parse tree into nodes at once (each top-level line's
+as the line ends), so nothing downstream sees a Tree or Token. Work and memory grow in step
+with the source: no token looks past its line, and no large parse tree is held. Syntax
+errors are collected, the offending line blanked and the parse retried, so one run reports
+several independent mistakes and still yields a tree for tools.
 """
 
 from __future__ import annotations
 
+import bisect
+import contextlib
+import gc
 import json
 import re
 import threading
@@ -17,9 +22,10 @@ from typing import Any
 
 from . import _mpl_parser as lark
 from . import nodes as n
-from .diagnostics import Diagnostic, Label, error
+from .diagnostics import Diagnostic, Fix, Label, error
 from .literals import too_long
 from .spans import Span, line_starts, span_at
+from .suggest import closest
 
 MAX_RECOVERIES = 20
 MAX_NESTING = 32  # blocks inside blocks; deeper would exhaust Python's stack downstream
@@ -32,19 +38,28 @@ class ParseResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
+# What may stand between two newlines that a lyric line folds into itself: spaces, a
+# comment, and the `\r` of a CRLF the lexer ignored.
+_FOLDABLE = re.compile(r"[ \t]*(?:#[^\n]*)?\r?")
+
+
 class LinePostLexer:
-    """Drops newlines inside `(...)` and `[...]`, so lists and calls may span lines, and
-    notes the first `{` nested deeper than `MAX_NESTING` blocks."""
+    """Folds the blank and comment lines before a lyric line into it, drops newlines inside
+    `(...)` and `[...]`, so lists and calls may span lines, and notes the first `{` nested
+    deeper than `MAX_NESTING` blocks. Set `text` to the source before each parse."""
 
     always_accept = ("_NL",)
 
     def __init__(self) -> None:
+        self.text = ""
         self.too_deep: Any = None  # the first `{` past MAX_NESTING, in the last parse
+        self.folded: list[tuple[int, int]] = []  # the lines folded into lyric lines
 
     def process(self, stream: Iterator[Any]) -> Iterator[Any]:
         depth = blocks = 0
         self.too_deep = None
-        for token in stream:
+        self.folded = []
+        for token in self._lyrics(stream):
             kind = token.type
             if kind == "_NL" and depth:
                 continue
@@ -60,6 +75,34 @@ class LinePostLexer:
                 blocks -= 1
             yield token
 
+    def _lyrics(self, stream: Iterator[Any]) -> Iterator[Any]:
+        """The tokens, with the newlines of the blank and comment lines right before a lyric
+        line left out, so the lyric token follows its chunk. The grammar's LYRIC token sees
+        one line only; holding newlines here, each once, keeps lexing linear."""
+        held: list[Any] = []  # newlines with only foldable text between them
+        tokens = iter(stream)
+        while True:
+            try:
+                token = next(tokens)
+            except StopIteration:
+                yield from held
+                return
+            except Exception:  # a lexing error comes after the tokens before it
+                yield from held
+                raise
+            kind = token.type
+            if held and not (kind in ("_NL", "LYRIC") and _FOLDABLE.fullmatch(
+                    self.text, held[-1].end_pos, token.start_pos)):
+                yield from held
+                held.clear()
+            if kind == "_NL":
+                held.append(token)
+                continue
+            if held:  # a lyric line: the held newlines are part of it
+                self.folded.append((held[0].start_pos, token.start_pos))
+                held.clear()
+            yield token
+
 
 def is_text(value: str) -> bool:
     """Whether `value` is real Unicode text: a lone surrogate (which JSON's `\\ud800` escape
@@ -71,19 +114,11 @@ def is_text(value: str) -> bool:
     return True
 
 
-def _lyric_parts(token: Any) -> tuple[int, str, list[tuple[int, str]]]:
-    """Offset of a lyric token's `|`, its text, and the comments on the lines it skipped."""
+def _lyric_parts(token: Any) -> tuple[int, str]:
+    """Offset of a lyric token's `|`, and its text."""
     raw = str(token)
-    bar = raw.rfind("\n") + 1
-    bar = raw.index("|", bar)
-    comments = []
-    offset = 0
-    for line in raw[: raw.rfind("\n")].split("\n"):
-        hash_at = line.find("#")
-        if hash_at >= 0:
-            comments.append((token.start_pos + offset + hash_at, line[hash_at:].rstrip("\r")))
-        offset += len(line) + 1
-    return token.start_pos + bar, raw[bar + 1:].strip(), comments
+    bar = raw.index("|")
+    return token.start_pos + bar, raw[bar + 1:].strip()
 
 
 Children = list[Any]  # a rule's children (the Transformer below has a method named `list`)
@@ -113,6 +148,7 @@ RULES = (
     "strength",
     "like",
     "text",
+    "sung",
     "list",
     "let",
     "import_",
@@ -145,10 +181,14 @@ class _ToNodes:
         self.reset(file, text, starts)
 
     def transform(self, tree: Any) -> Any:
-        """Build the node for `tree` (a Lark Tree) from its children's nodes."""
+        """Build the node for `tree` (a Lark Tree) from its children's nodes. Each subtree
+        is replaced by its node as soon as it is built, so the parse tree of a large file is
+        freed as its nodes grow instead of being held whole beside them."""
         tree_type = lark.Tree
-        children = [self.transform(child) if type(child) is tree_type else child
-                    for child in tree.children]
+        children = tree.children
+        for index, child in enumerate(children):
+            if type(child) is tree_type:
+                children[index] = self.transform(child)
         return self.rules[tree.data](tree.meta, children)
 
     def reset(self, file: str, text: str, starts: list[int]) -> None:
@@ -157,7 +197,6 @@ class _ToNodes:
         self.source = text
         self.starts = starts
         self.diagnostics: list[Diagnostic] = []
-        self.lyric_comments: list[n.Comment] = []
 
     def _offset_span(self, start: int, end: int) -> Span:
         return span_at(self.file, self.source, start, end, self.starts)
@@ -180,8 +219,8 @@ class _ToNodes:
             return n.Name(ident=str(token), span=span)
         if token.type == "STRING":
             return self._string(token, span)
-        if token.type == "NUMBER":
-            return n.Number(text=str(token), span=span)
+        if token.type == "NUMBER":  # a plan option's value (seed, finetune_strength)
+            return n.Number(text=self._digits(token), span=span)
         raise AssertionError(f"unexpected token {token.type}")
 
     def _digits(self, token: Any) -> str:
@@ -279,17 +318,20 @@ class _ToNodes:
     def generate(self, meta: Any, children: Children) -> n.Generate:
         keyword, label, duration, *rest = children
         attrs = tuple(child for child in rest if not isinstance(child, lark.Token))
-        lyrics = []
-        for tok in rest:
-            if isinstance(tok, lark.Token):
-                at, lyric, comments = _lyric_parts(tok)
-                lyrics.append(n.Lyric(text=lyric, span=self._offset_span(at, tok.end_pos)))
-                self.lyric_comments.extend(
-                    n.Comment(text=text, span=self._offset_span(start, start + len(text)))
-                    for start, text in comments)
+        lyrics = self._lyrics([tok for tok in rest if isinstance(tok, lark.Token)])
         return n.Generate(regen=keyword.type == "REGEN", label=self._leaf(label),
                           duration=self._leaf(duration) if duration is not None else None,
-                          attrs=attrs, lyrics=tuple(lyrics), span=self._stmt_span(meta))
+                          attrs=attrs, lyrics=lyrics, span=self._stmt_span(meta))
+
+    def _lyrics(self, tokens: list[Any]) -> tuple[n.Lyric, ...]:
+        lyrics = []
+        for tok in tokens:
+            at, lyric = _lyric_parts(tok)
+            lyrics.append(n.Lyric(text=lyric, span=self._offset_span(at, tok.end_pos)))
+        return tuple(lyrics)
+
+    def sung(self, meta: Any, children: Children) -> n.Sung:
+        return n.Sung(span=_span(self.file, meta))
 
     def styles(self, meta: Any, children: Children) -> n.Styles:
         return n.Styles(items=children[0], span=_span(self.file, meta))
@@ -335,9 +377,14 @@ class _ToNodes:
         return n.Block(statements=tuple(_present(children)), span=_span(self.file, meta))
 
     def call(self, meta: Any, children: Children) -> n.Call:
-        name, *args = children
-        return n.Call(name=self._leaf(name), args=tuple(_present(args)),
-                      span=_span(self.file, meta))
+        name, *rest = children
+        tokens = [child for child in rest if isinstance(child, lark.Token)]
+        return n.Call(name=self._leaf(name),
+                      args=tuple(child for child in _present(rest)
+                                 if not isinstance(child, lark.Token)),
+                      passes_lyrics=any(tok.type == "LYRICS" for tok in tokens),
+                      lyrics=self._lyrics([tok for tok in tokens if tok.type == "LYRIC"]),
+                      span=self._stmt_span(meta))
 
     def arg(self, meta: Any, children: Children) -> n.Arg:
         name, value = self._names(children)
@@ -379,6 +426,22 @@ class _ToNodes:
         return n.Time(amount=self._digits(children[0]), unit="beats", span=_span(self.file, meta))
 
 
+class _EachLine:
+    """The parser's inline transformer: the statement of each top-level line becomes nodes
+    as soon as the line ends, so a large file's parse tree (larger than its nodes) is never
+    held whole. Each statement is still built bottom-up, in order."""
+
+    def __init__(self, to_nodes: _ToNodes, lines: LinePostLexer) -> None:
+        self.to_nodes = to_nodes
+        self.lines = lines
+
+    def line(self, children: Children) -> Any:
+        statement = children[0] if children else None  # an empty line has none
+        if statement is None or self.lines.too_deep is not None:  # E0510 builds no nodes
+            return statement
+        return self.to_nodes.transform(statement)
+
+
 # ---- the parser and its errors --------------------------------------------------------
 
 _PARSER: Any = None
@@ -388,7 +451,7 @@ _WORDS = {
     "NAME": "a name", "STRING": 'a string like "Intro"', "NUMBER": "a number",
     "TIME": "a time like 30s or 1:30", "TIMESIG": "a time signature like 4/4",
     "LYRIC": "a lyric line", "_NL": "end of line", "$END": "end of file",
-    "GEN": "`gen`", "REGEN": "`regen`", "STRETCH": "`stretch`",
+    "GEN": "`gen`", "REGEN": "`regen`", "STRETCH": "`stretch`", "LYRICS": "`lyrics`",
 }
 
 
@@ -399,7 +462,7 @@ def _parser() -> Any:
         comments: list[Any] = []
         transformer = _ToNodes("<input>", "", [0])
         lines = LinePostLexer()
-        _PARSER = lark.Lark_StandAlone(postlex=lines,
+        _PARSER = lark.Lark_StandAlone(postlex=lines, transformer=_EachLine(transformer, lines),
                                        lexer_callbacks={"COMMENT": comments.append})
         _PARSER.comment_sink = comments
         _PARSER.lines = lines
@@ -439,11 +502,14 @@ def _syntax_diagnostic(exc: Any, file: str, text: str, starts: list[int]) -> tup
         char = text[at]
         span = span_at(file, text, at, at + 1, starts)
         if char == "|":
-            return error("E0105", "a lyric line must follow a `gen` or `regen` chunk", span,
+            return error("E0105", "a lyric line must follow a `gen` or `regen` chunk or a "
+                         "template call", span,
                          hint="put lyric lines on the lines right under their chunk"), at
         if char == '"':
             return error("E0102", "unterminated string", span,
                          hint='close the string with `"` on the same line'), at
+        if char == "'":
+            return _single_quotes(file, text, at, starts), at
         short = _short_clock(file, text, at, starts)
         if short is not None:
             return short, at
@@ -459,10 +525,18 @@ def _syntax_diagnostic(exc: Any, file: str, text: str, starts: list[int]) -> tup
     if token.type == "LYRIC":
         at = token.start_pos + _lyric_parts(token)[0] - token.start_pos
         span = span_at(file, text, at, token.end_pos, starts)
-        return error("E0105", "a lyric line must follow a `gen` or `regen` chunk", span,
-                     hint="put lyric lines right under their chunk"), at
+        return error("E0105", "a lyric line must follow a `gen` or `regen` chunk or a "
+                     "template call", span, hint="put lyric lines right under their chunk"), at
     hint = None
     expected = set(getattr(exc, "expected", ()) or ())
+    if token.type != "$END" and not text[:token.start_pos].strip() and \
+            (_is_json(text) or (file.endswith(".json") and str(token) in "{[")):
+        return error("E0220", "this is JSON, not MPL", span,
+                     hint="to turn a plan's JSON into MPL, run: mpl decompile "
+                     f"{'FILE' if file.startswith('<') else file}"), at
+    misspelt = _misspelt_keyword(file, text, token, expected, starts)
+    if misspelt is not None:
+        return misspelt, at
     if token.type == "NAME" and at > 0 and text[at - 1].isdigit():
         hint = "a time's unit is `ms` or `s` (as in 500ms, 30s), or write `1:30`"
     elif token.type == "NUMBER" and "TIME" in expected:
@@ -472,6 +546,76 @@ def _syntax_diagnostic(exc: Any, file: str, text: str, starts: list[int]) -> tup
     message = f"expected {_expected(expected)}; found {_found(token)}" if expected \
         else f"unexpected {_found(token)}"
     return error("E0101", message, span, hint=hint), at
+
+
+def keywords(names: set[str] | None = None) -> list[str]:
+    """The grammar's keywords (of the terminals `names`, when given)."""
+    _parser()
+    words = (_TERMINAL_TEXT[name] for name in (_TERMINAL_TEXT if names is None else names)
+             if name in _TERMINAL_TEXT)
+    return sorted({word.strip("`") for word in words if word.strip("`").isidentifier()})
+
+
+# the words a statement starts with: a misspelt one reads as a template call (`gne "A"`)
+STATEMENT_KEYWORDS = ("plan", "song", "tempo", "keep", "gen", "regen", "let", "import",
+                      "template", "replace")
+_FIRST_WORD = re.compile(r"[ \t]*([A-Za-z_]\w*)\b")
+
+
+def _misspelt_keyword(file: str, text: str, token: Any, expected: set[str],
+                      starts: list[int]) -> Diagnostic | None:
+    """E0101 with a did-you-mean when the parse failed on a misspelt keyword: a word where a
+    keyword or attribute was expected (`styels[`, `adherance=`, `lenght=`), or a line's
+    first word read as a template call (`gne "A"`, `keeep s 0-10s`)."""
+    candidates = []
+    if token.type == "NAME" and not (token.start_pos and text[token.start_pos - 1].isdigit()):
+        candidates.append((str(token), token.start_pos, keywords(expected)))
+    if token.type != "$END":
+        line_start = text.rfind("\n", 0, token.start_pos) + 1
+        first = _FIRST_WORD.match(text, line_start, token.start_pos)
+        if first is not None and first.start(1) != token.start_pos:
+            candidates.append((first.group(1), first.start(1), list(STATEMENT_KEYWORDS)))
+    found = next(((word, start, match) for word, start, known in candidates
+                  if word not in known and (match := _near_keyword(word, known)) is not None),
+                 None)
+    if found is None:
+        return None
+    word, start, match = found
+    span = span_at(file, text, start, start + len(word), starts)
+    return error("E0101", f"unknown word `{word}`", span, hint=f"did you mean `{match}`?",
+                 fix=Fix(title=f"Change to {match}", span=span, text=match))
+
+
+def _is_json(text: str) -> bool:
+    """Whether `text` is a JSON object or array (a plan given where MPL was expected)."""
+    if not text.lstrip().startswith(("{", "[")):
+        return False
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _near_keyword(word: str, known: list[str]) -> str | None:
+    """The keyword `word` misspells: close, and within two letters of its length (`sec` is
+    not `stretch`)."""
+    match = closest(word, [keyword for keyword in known if abs(len(keyword) - len(word)) <= 2])
+    return match if match != word else None
+
+
+def _single_quotes(file: str, text: str, at: int, starts: list[int]) -> Diagnostic:
+    """E0104 at a `'`: strings take double quotes (with the fix, when it closes on its line)."""
+    end = text.find("'", at + 1)
+    newline = text.find("\n", at)
+    closed = end > at and (newline < 0 or end < newline)
+    span = span_at(file, text, at, end + 1 if closed else at + 1, starts)
+    fix = None
+    if closed:
+        quoted = json.dumps(text[at + 1:end], ensure_ascii=False)
+        fix = Fix(title=f"Change to {quoted}", span=span, text=quoted)
+    return error("E0104", "strings take double quotes, not `'`", span,
+                 hint=f"write {fix.text}" if fix else 'write "…"', fix=fix)
 
 
 _SHORT_CLOCK = re.compile(r"(\d+(?::\d\d)*):(\d)(\.\d+)?(?![\d:])")
@@ -500,8 +644,22 @@ def _blank_line(text: str, at: int) -> str:
 
 def parse(text: str, file: str = "<input>") -> ParseResult:
     """Parse MPL source; never raises for bad input. Thread-safe."""
-    with _LOCK:
+    with _LOCK, _no_cycle_collection():
         return _parse(text, file)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector: a parse makes no reference cycles (reference counting
+    frees all it drops), and on a large file the collector's passes over the growing tree
+    cost more than the parse and grow faster than the file (bench/scaling.py)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _too_deep(brace: Any, file: str, text: str, starts: list[int],
@@ -519,6 +677,23 @@ def without_bom(text: str) -> str:
     return " " + text[1:] if text.startswith("\ufeff") else text
 
 
+def _comments(tokens: list[Any], folded: list[tuple[int, int]],
+              to_nodes: _ToNodes) -> tuple[n.Comment, ...]:
+    """The comment tokens as nodes, in order. A comment on a line folded into a lyric line
+    ends where its text ends, before a CRLF's `\\r` (as when the lyric token held it)."""
+    folded_starts = [start for start, _ in folded]
+    comments = []
+    for token in tokens:
+        text = str(token).rstrip("\r")
+        span = to_nodes._tok_span(token)
+        if len(text) < len(token):
+            at = bisect.bisect_right(folded_starts, token.start_pos) - 1
+            if at >= 0 and token.start_pos < folded[at][1]:
+                span = to_nodes._offset_span(token.start_pos, token.start_pos + len(text))
+        comments.append(n.Comment(text=text, span=span))
+    return tuple(comments)
+
+
 def _parse(text: str, file: str) -> ParseResult:
     parser = _parser()
     transformer = parser.to_nodes
@@ -527,6 +702,7 @@ def _parse(text: str, file: str) -> ParseResult:
     current = without_bom(text)
     for _ in range(MAX_RECOVERIES):
         parser.comment_sink.clear()
+        parser.lines.text = current
         transformer.reset(file, current, starts)
         try:
             tree = parser.parse(current)
@@ -543,11 +719,8 @@ def _parse(text: str, file: str) -> ParseResult:
         if parser.lines.too_deep is not None:
             return _too_deep(parser.lines.too_deep, file, text, starts, diagnostics)
         program = transformer.transform(tree)
-        comments = sorted(
-            [n.Comment(text=str(tok).rstrip("\r"), span=transformer._tok_span(tok))
-             for tok in parser.comment_sink] + transformer.lyric_comments,
-            key=lambda comment: comment.span.start)
-        program = n.Program(statements=program.statements, comments=tuple(comments),
+        comments = _comments(parser.comment_sink, parser.lines.folded, transformer)
+        program = n.Program(statements=program.statements, comments=comments,
                             span=span_at(file, text, 0, len(text), starts))
         return ParseResult(program, tuple(diagnostics + transformer.diagnostics))
     empty = n.Program(statements=(), span=span_at(file, text, 0, len(text), starts))

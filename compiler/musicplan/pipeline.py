@@ -14,6 +14,7 @@ from . import ir, lower
 from . import nodes as n
 from .checks import LOCAL_RULES, RULES, run_checks
 from .diagnostics import Diagnostic, error, has_errors, promote_warnings, sort_key
+from .files import read_regular
 from .imports import Loader
 from .parse import parse
 from .resolve import resolve_program
@@ -97,6 +98,7 @@ def _resolve_and_check(compilation: Compilation, loader: Loader) -> None:
 
 
 def compile_path(path: Path, *, strict: bool = False) -> Compilation:
-    """Compile a file on disk (the caller reports unreadable files)."""
-    text = path.read_text(encoding="utf-8")
+    """Compile a file on disk (the caller reports unreadable files: `files.read_regular`
+    refuses a FIFO, a device or a file over `files.MAX_SOURCE_BYTES` with an OSError)."""
+    text = read_regular(path).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     return compile_text(text, str(path), strict=strict, base_dir=path.parent)

@@ -19,6 +19,7 @@ from . import nodes as n
 from ._comments import CommentWeaver, has_span
 from ._layout import CLOSE, OPEN, SOFT, Doc, Line, render_lines
 from .diagnostics import Diagnostic, has_errors
+from .spans import Span
 
 _ESCAPE_TOO = {"\u2028", "\u2029", "\x85", "\x7f"}
 
@@ -176,18 +177,26 @@ class Printer(CommentWeaver):
     def print_text_attr(self, node: n.TextAttr) -> Doc:
         return ["text ", *self.doc(node.value)]
 
+    def print_sung(self, node: n.Sung) -> Doc:
+        return ["lyrics"]
+
     def print_generate(self, node: n.Generate, indent: int = 0) -> list[Line]:
         head = [node.label, *([node.duration] if node.duration else []), *node.attrs]
         doc = _spaced(["regen" if node.regen else "gen"], *(self.doc(part) for part in head))
-        lines: list[Line] = [(indent, doc)]
-        if not node.lyrics:
+        last = max(head, key=lambda part: part.span.end).span
+        return self._with_lyrics(node, [(indent, doc)], last, node.lyrics, indent)
+
+    def _with_lyrics(self, node: n.Node, lines: list[Line], last: Span,
+                     lyrics: tuple[n.Lyric, ...], indent: int) -> list[Line]:
+        """A statement's lines followed by its lyric lines, comments kept between them;
+        `last` is the span of the statement's last part before its lyrics."""
+        if not lyrics:
             return lines
         if not has_span(node):
-            return lines + self.sequence(node.lyrics, indent + 2, None)
-        last = max(head, key=lambda part: part.span.end).span
+            return lines + self.sequence(lyrics, indent + 2, None)
         self.hoist(node.span.start, last.end)
-        self._eol(lines, self.take_eol(last.end_line, last.end, node.lyrics[0].span.start))
-        return lines + self.sequence(node.lyrics, indent + 2, node.span.end)
+        self._eol(lines, self.take_eol(last.end_line, last.end, lyrics[0].span.start))
+        return lines + self.sequence(lyrics, indent + 2, node.span.end)
 
     # ---- reuse -------------------------------------------------------------------------
     def print_let(self, node: n.Let, indent: int = 0) -> list[Line]:
@@ -235,7 +244,11 @@ class Printer(CommentWeaver):
         return self._with_block(head, node.body, indent)
 
     def print_call(self, node: n.Call, indent: int = 0) -> list[Line]:
-        return [(indent, [*self.doc(node.name), *self._parenthesised(node.args)])]
+        doc: Doc = [*self.doc(node.name), *self._parenthesised(node.args),
+                    *([" lyrics"] if node.passes_lyrics else [])]
+        # comments after the last argument, up to the first lyric line, go with the head
+        head = node.args[-1].span if node.args else node.name.span
+        return self._with_lyrics(node, [(indent, doc)], head, node.lyrics, indent)
 
     def print_window(self, node: n.Window, indent: int = 0) -> list[Line]:
         head: Doc = [*self.doc(node.slice), *([" stretch"] if node.stretch else [])]

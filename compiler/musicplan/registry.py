@@ -10,14 +10,16 @@ made `_`, `part_` put before one that starts with a digit or is a keyword, repea
 `_2`, `_3`.
 
 Updating parses the file, finds the declaration by name through its span and splices the new
-text in: every other declaration and comment stays as written. The result is re-parsed and
-resolved before it is written (atomically), so the registry never becomes a broken file.
+text in: every other declaration and comment stays as written, and the file keeps its line
+endings (CRLF stays CRLF). The result is re-parsed and resolved before it is written
+(atomically), so the registry never becomes a broken file.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -28,10 +30,11 @@ from . import ir
 from . import nodes as n
 from .decompile import readable_time
 from .diagnostics import Diagnostic, error, has_errors, warning
-from .files import locked, write_atomically
+from .files import file_kind, locked, write_atomically
 from .parse import parse
 from .printer import print_statement
 from .resolve import resolve
+from .spans import span_at
 from .timeline import timeline
 from .writable import folder_problem
 
@@ -40,13 +43,18 @@ REGISTRY_NAME = "songs.mpl"
 KEYWORDS = frozenset({
     "plan", "song", "length", "tempo", "keep", "gen", "regen", "styles", "avoid", "adherence",
     "strength", "like", "text", "let", "import", "as", "template", "replace", "stretch", "bar",
-    "bars", "beat", "beats"})
+    "bars", "beat", "beats", "lyrics"})
 _HEADERS = ("# rendered from ", "# uploaded from ")
 
 
 class RegistryUnusable(Exception):
     """The registry file cannot be read (a folder, not UTF-8, no permission), or its folder
     cannot be written; the message says which."""
+
+
+class RegistryRefuses(RegistryUnusable):
+    """Recording the song would break the registry at no place in the file as it is (the
+    conflict lies in the declaration to be written); the message says what."""
 
 
 class RegistryError(Exception):
@@ -172,10 +180,15 @@ def declaration(entry: SongEntry) -> str:
     return print_statement(decl)
 
 
-def read_text(path: Path) -> str:
-    """The registry's text ("" for an absent file); RegistryUnusable if it cannot be read."""
+def read_text(path: Path, *, as_stored: bool = False) -> str:
+    """The registry's text ("" for an absent file), line endings made `\n` unless
+    `as_stored`; RegistryUnusable if it cannot be read (a FIFO or a device is not opened)."""
     try:
-        return path.read_text(encoding="utf-8")
+        mode = path.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise RegistryUnusable(f"{path} is {file_kind(mode)}, not a registry file")
+        with path.open(encoding="utf-8", newline="" if as_stored else None) as handle:
+            return handle.read()
     except FileNotFoundError:
         return ""
     except IsADirectoryError:
@@ -235,33 +248,89 @@ def _update(path: Path, entry: SongEntry, comment: str) -> list[Diagnostic]:
     return notes
 
 
+def _newline(stored: str) -> str:
+    """The file's line ending (its first one; `\n` for a file of one line or none)."""
+    match = re.search(r"\r\n|\r|\n", stored)
+    return match.group() if match else "\n"
+
+
+def _stored_offset(stored: str, offset: int) -> int:
+    """Where `offset` into the text with `\n` line endings lies in `stored`."""
+    shift = 0
+    for match in re.finditer("\r\n", stored):
+        if match.start() - shift >= offset:
+            break
+        shift += 1
+    return offset + shift
+
+
+@dataclass(frozen=True)
+class _Splice:
+    """`text[start:end]` (offsets in the `\n` text) replaced by `new`."""
+
+    start: int
+    end: int
+    new: str
+
+    def apply(self, text: str) -> str:
+        return text[:self.start] + self.new + text[self.end:]
+
+
 def _planned(path: Path, entry: SongEntry, comment: str) -> tuple[str, list[Diagnostic]]:
-    """The registry's new text with `entry` recorded, and warnings; RegistryError if the
-    file has errors or would have them afterwards."""
-    text, program, diagnostics = read(path)
+    """The registry's new text (with the file's own line endings) with `entry` recorded, and
+    warnings; RegistryError if the file has errors or would have them afterwards."""
+    stored = read_text(path, as_stored=True)
+    text, program, diagnostics = _checked(_lf(stored), path)
     if has_errors(diagnostics):
         raise RegistryError(diagnostics, text)
     new_text = f"{comment}\n{declaration(entry)}"
     found = _find(program, entry.name)
     notes: list[Diagnostic] = []
     if found is None:
-        body = text.rstrip("\n")
-        result = f"{body}\n\n{new_text}\n" if body else f"{new_text}\n"
+        body = len(text.rstrip("\n"))
+        splice = _Splice(body, len(text), f"\n\n{new_text}\n" if body else f"{new_text}\n")
     else:
         start = found.span.start
         for note in program.comments:
             if note.span.line == found.span.line - 1 and note.span.col == 1 \
                     and note.text.startswith(_HEADERS):
                 start = note.span.start
-        result = text[:start] + new_text + text[found.span.end:]
+        splice = _Splice(start, found.span.end, new_text)
         notes.append(warning("W0207", f"song `{entry.name}` in {path.name} was replaced (it "
                              f"was \"{found.song_id.value}\")", found.name.span,
                              hint="use --as NAME to keep both"))
+    result = splice.apply(text)
     _, _, problems = _checked(result, path)
     if has_errors(problems):
-        raise RegistryError([error("E0711", f"recording `{entry.name}` would break {path.name}",
-                                   problems[0].span, hint=problems[0].message)], text)
-    return result, notes
+        raise _conflict(problems[0], entry.name, path, text, splice)
+    stored_splice = _Splice(_stored_offset(stored, splice.start),
+                            _stored_offset(stored, splice.end),
+                            splice.new.replace("\n", _newline(stored)))
+    return stored_splice.apply(stored), notes
+
+
+def _lf(stored: str) -> str:
+    return stored.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _conflict(problem: Diagnostic, name: str, path: Path, text: str,
+              splice: _Splice) -> Exception:
+    """E0711 for a registry that `splice` would break, at the first place the `problem`
+    names in the file as it is on disk (or in a file it imports); with no such place,
+    RegistryRefuses (no location)."""
+    message = f"recording `{name}` would break {path.name}: {problem.message}"
+    grown = len(splice.new) - (splice.end - splice.start)
+    for label in (problem.primary, *problem.secondary):
+        span = label.span
+        if span.file.startswith("<"):  # no place in any file
+            continue
+        if span.file != str(path):
+            return RegistryError([error("E0711", message, span)], text)
+        if span.end <= splice.start or span.start >= splice.start + len(splice.new):
+            shift = 0 if span.end <= splice.start else grown
+            here = span_at(str(path), text, span.start - shift, span.end - shift)
+            return RegistryError([error("E0711", message, here)], text)
+    return RegistryRefuses(message)
 
 
 def _checked(text: str, path: Path) -> tuple[str, n.Program, list[Diagnostic]]:

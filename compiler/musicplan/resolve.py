@@ -8,6 +8,7 @@ used), `chunks` (keep and gen), `templates` (calls) and `windows` (`replace`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import ir, modules, templates, windows
@@ -17,11 +18,11 @@ from .diagnostics import Diagnostic, Label, error, with_context
 from .imports import Loader
 from .options import OPTION_KEYS, OUTPUT_FORMATS  # noqa: F401  (re-exported for tools)
 from .scope import Entry, Scope
-from .timing import TempoInfo
+from .timing import TempoInfo, place
 from .values import ADHERENCE, STRENGTH  # noqa: F401  (re-exported for tools)
 
-CHUNK_STATEMENTS = (n.Keep, n.Generate, n.Call, n.Replace)
-
+MAX_OPEN_BLOCKS = 64  # each open block is a few Python stack frames
+MAX_HINT_NAMES = 200_000  # names compared for did-you-mean hints, in all (about a second)
 
 class Resolution:
     """What resolving a root file gives: the plan and everything learnt on the way."""
@@ -40,7 +41,9 @@ class Resolver:
 
     def __init__(self, loader: Loader | None = None) -> None:
         self.loader = loader
-        self.diagnostics: list[Diagnostic] = []
+        self.diagnostics: list[Diagnostic] = []  # append through report() only
+        self.errors = 0
+        self.hint_budget = MAX_HINT_NAMES  # names did-you-mean hints may still compare
         self.options = ir.RequestOptions()
         self.root = Scope(file="<input>")
         self.scope = self.root
@@ -54,6 +57,12 @@ class Resolver:
         self.expanding: list[tuple[n.TemplateDef, n.Call]] = []  # the call chain
         self.notes: list[str] = []
         self.template_uses: dict[int, dict[str, list[tuple[str, n.Name]]]] = {}
+        self.aliases: dict[Entry, Entry] = {}  # alias → the end of its chain (values)
+        self.circular: set[Entry] = set()  # aliases that lead into a circle
+        self.open_blocks = 0  # template and window bodies being read, one inside another
+        self.reported_deep = False
+        self.expanded_statements = 0  # statements read in blocks while expanding templates
+        self.refused_expansion = False  # E0513 was reported: no call expands any more
 
     # -- entry -------------------------------------------------------------------
     def program(self, program: n.Program) -> ir.ResolvedPlan:
@@ -67,20 +76,36 @@ class Resolver:
             self.default_entry = modules.first_imported_song(self.root)
             if self.default_entry is not None:
                 self.default_song = self.default_entry.value
-        chunks = self.statements(program.statements)
+        chunks = place(self.statements(program.statements))
         modules.report_unused(self, self.root)
         default = self.default_song.name if self.default_song is not None else None
+        tempo = self.root.tempo
+        if tempo is None and self.default_song is not None:
+            tempo = self.song_tempos.get(id(self.default_song))
         return ir.ResolvedPlan(chunks=tuple(chunks), songs=dict(self.songs),
-                               options=self.options, span=program.span, default_song=default)
+                               options=self.options, span=program.span, default_song=default,
+                               tempo=tempo)
 
     def report(self, diagnostic: Diagnostic) -> None:
         """Record a diagnostic, with the template call sites it was reached through."""
         if self.context:
             diagnostic = with_context(diagnostic, self.context)
         self.diagnostics.append(diagnostic)
+        self.errors += diagnostic.is_error
+
+    def hint_names(self, names: Callable[[], Iterable[str]]) -> list[str]:
+        """The `names()` to look through for a did-you-mean hint, while the compilation's
+        budget lasts (then none): each hint lists and compares every name in reach, so
+        thousands of unknown names among thousands of bindings would take minutes."""
+        if self.hint_budget <= 0:
+            return []
+        found = list(names())
+        self.hint_budget -= len(found)
+        return found
 
     def error_count(self) -> int:
-        return sum(1 for d in self.diagnostics if d.is_error)
+        """Errors reported so far (kept as a count: `replace` asks once per window)."""
+        return self.errors
 
     # -- chunks -------------------------------------------------------------------
     def statements(self, statements: tuple[n.Statement, ...]) -> list[ir.Chunk]:
@@ -102,20 +127,29 @@ class Resolver:
         return out
 
     def block(self, block: n.Block, scope: Scope) -> list[ir.Chunk]:
-        """A template or window body, read in `scope`: its `let`s stay inside it."""
+        """A template or window body, read in `scope`: its `let`s stay inside it. A file
+        nests at most 32 blocks (parse), but template calls stack the blocks of several
+        bodies: more than `MAX_OPEN_BLOCKS` open at once is E0512 (reported once)."""
+        if self.open_blocks >= MAX_OPEN_BLOCKS:
+            if not self.reported_deep:
+                self.reported_deep = True
+                self.report(error("E0512", f"template calls nest blocks more than "
+                                  f"{MAX_OPEN_BLOCKS} deep", block.span,
+                                  hint="call templates from fewer nested `replace` windows "
+                                  "and templates"))
+            return []
         outer, self.scope = self.scope, scope
+        self.open_blocks += 1
+        if self.expanding:  # each time a template is expanded (its windows count too)
+            self.expanded_statements += 1 + len(block.statements)
         try:
-            for statement in block.statements:
+            for statement in block.statements:  # the rest is E0509, found where declared
                 if isinstance(statement, n.Let):
                     modules.declare_binding(self, statement, scope)
-                elif not isinstance(statement, CHUNK_STATEMENTS):
-                    self.report(error("E0509", f"{modules.describe(statement)} cannot go inside "
-                                      "a block", statement.span,
-                                      hint="a block holds keep, gen, regen, template calls, "
-                                      "replace and let; declare the rest at the top of a file"))
             return self.statements(block.statements)
         finally:
             self.scope = outer
+            self.open_blocks -= 1
 
 
 def resolve_program(program: n.Program, loader: Loader | None = None) -> Resolution:

@@ -36,10 +36,11 @@ class Entry:
 class ImportRecord:
     """One `import` statement of a file and the names it brought in (for the unused lint)."""
 
-    __slots__ = ("entries", "statement")
+    __slots__ = ("entries", "key", "statement")
 
-    def __init__(self, statement: n.Import) -> None:
+    def __init__(self, statement: n.Import, key: str = "") -> None:
         self.statement = statement
+        self.key = key  # the imported file's resolved path
         self.entries: list[Entry] = []
 
 

@@ -40,9 +40,11 @@ NO_SPAN = Span("<none>", 1, 1, 1, 1, 0, 0)
 def line_starts(text: str) -> list[int]:
     """Offsets at which each line of `text` starts."""
     starts = [0]
-    for index, char in enumerate(text):
-        if char == "\n":
-            starts.append(index + 1)
+    find = text.find  # scans in C: a character-by-character loop took seconds on 16 MB
+    at = find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = find("\n", at + 1)
     return starts
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
+from functools import cache
 
 from .diagnostics import Diagnostic, Fix, Label, error
 from .spans import Span
@@ -31,9 +33,49 @@ def misspelt(code: str, message: str, span: Span, word: str, candidates: Iterabl
     """An error about an unknown `word` written at `span`. When a candidate is near, the
     hint names it and the fix writes it there (as `spelling` spells it, e.g. quoted);
     otherwise the hint is `otherwise`."""
-    match = closest(word, candidates)
+    from_stdlib = stdlib_import(word) if code == "E0306" else None
+    match = None if from_stdlib else closest(word, candidates)
     if match is None:
-        return error(code, message, span, hint=otherwise, secondary=secondary)
+        return error(code, message, span, hint=from_stdlib or otherwise, secondary=secondary)
     text = spelling(match)
     return error(code, message, span, hint=f"did you mean `{match}`?", secondary=secondary,
                  fix=Fix(title=f"Change to {text}", span=span, text=text))
+
+
+_DECLARATION = re.compile(r"^(?:let|template)\s+([A-Za-z_]\w*)", re.MULTILINE)
+
+
+@cache
+def stdlib_exports() -> dict[str, str]:
+    """Each name the standard library declares → its module (`pop` → `styles`)."""
+    from .resources import stdlib_dir
+
+    exports: dict[str, str] = {}
+    for path in sorted(stdlib_dir().glob("*.mpl")):
+        for name in _DECLARATION.findall(path.read_text(encoding="utf-8")):
+            exports.setdefault(name, path.stem)
+    return exports
+
+
+@cache
+def _keywords() -> frozenset[str]:
+    """The grammar's keywords: its quoted words (read from the grammar, as parse imports
+    this module)."""
+    from .resources import grammar_path
+
+    return frozenset(re.findall(r'"([a-z_]+)"', grammar_path().read_text(encoding="utf-8")))
+
+
+def stdlib_import(word: str) -> str | None:
+    """A hint naming the import that declares `word` (`pop`, `loop`, or `styles.pop`), when
+    the standard library has it."""
+    prefix, _, name = word.rpartition(".")
+    module = stdlib_exports().get(name)
+    if module is None:
+        return None
+    if prefix and prefix in _keywords():  # `styles.pop`: `styles` cannot name an import
+        return f'`{name}` is in the standard library: add import "std/{module}" and write ' \
+            f"`{name}`"
+    if prefix:
+        return f'`{name}` is in the standard library: add import "std/{module}" as {prefix}'
+    return f'`{name}` is in the standard library: add import "std/{module}"'

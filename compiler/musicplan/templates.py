@@ -4,7 +4,9 @@ The body is read in a scope whose parent is the template's own file (lexical sco
 each argument is read where the call is written, each default where the template is.
 Every chunk and diagnostic made inside carries the call site as context ("expanded from
 here"). Expansion is bounded: a template reached again through its own body is E0504, and so
-is a chain deeper than `MAX_DEPTH`.
+is a chain deeper than `MAX_DEPTH`; once expansions have read `MAX_EXPANDED_STATEMENTS`
+statements (each body counted each time, itself too), no call expands (E0513): templates
+calling others several times multiply, 10 calls 12 deep would be 10**12 expansions.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from .resolve import Resolver
 
 MAX_DEPTH = 16
+MAX_EXPANDED_STATEMENTS = 5000  # read in expansions before a call is refused (30 chunks!)
 Use = tuple[str, n.Name]  # (the kind of value the place needs, the parameter's name there)
 
 
@@ -31,9 +34,11 @@ def expand(r: Resolver, call: n.Call) -> list[ir.Chunk]:
     """The chunks of one template call."""
     found = v.meaning(r, call.name)
     if found.kind != "template":
+        if found.kind == "circular":
+            return []
         if found.kind == "unbound":
             r.report(misspelt("E0306", f"unknown template `{call.name.ident}`", call.name.span,
-                              call.name.ident, r.scope.visible("template")))
+                              call.name.ident, r.hint_names(lambda: r.scope.visible("template"))))
         else:
             r.report(error("E0307", f"`{call.name.ident}` is {v.describe(found.value)}, not a "
                            "template", call.name.span))
@@ -46,8 +51,29 @@ def expand(r: Resolver, call: n.Call) -> list[ir.Chunk]:
         r.report(error("E0504", f"template calls nest deeper than {MAX_DEPTH} levels",
                        call.span, hint="templates cannot expand without end"))
         return []
+    if r.expanded_statements > MAX_EXPANDED_STATEMENTS:
+        if not r.refused_expansion:  # once: every later call is refused too, silently
+            r.refused_expansion = True
+            r.report(error("E0513", f"template calls expand into more than "
+                           f"{MAX_EXPANDED_STATEMENTS} statements in this plan", call.span,
+                           hint="a plan has at most 30 chunks; templates that call others "
+                           "several times multiply"))
+        return []
+    if call.passes_lyrics and not r.expanding:
+        r.report(error("E0406", "`lyrics` passes on the lyric lines of the template call it is "
+                       "in; this call is not in a template", call.span,
+                       hint="write the lyric lines under the call: | …"))
+        return []
     body = Scope(file=found.home.file, parent=found.home)
     if not bind(r, call, template, found.home, body):
+        return []
+    if (call.lyrics or call.passes_lyrics) and not _sings(template.body.statements):
+        r.report(error("E0407", f"`{call.name.ident}` sings no lyrics, so the lyric lines given "
+                       "here would be lost", call.lyrics[0].span if call.lyrics else call.span,
+                       secondary=[Label(span=template.name.span,
+                                        message=f"`{template.name.ident}` is defined here")],
+                       hint="write `lyrics` after the attributes of the chunk in "
+                       f"`{template.name.ident}` that sings them"))
         return []
     here = Label(span=call.span, message=f"expanded from `{call.name.ident}(…)` here")
     outer = r.context
@@ -58,6 +84,36 @@ def expand(r: Resolver, call: n.Call) -> list[ir.Chunk]:
     finally:
         r.expanding.pop()
         r.context = outer
+
+
+def call_lyrics(r: Resolver, sung: n.Sung) -> tuple[n.Lyric, ...]:
+    """The lyric lines a `lyrics` chunk sings: those of the template call being expanded,
+    after those it passes on from the call it is written in (`NAME(…) lyrics`)."""
+    if not r.expanding:
+        r.report(error("E0406", "`lyrics` sings the lyric lines a template call is given; this "
+                       "chunk is not in a template", sung.span,
+                       hint="write the lyric lines under the chunk: | …"))
+        return ()
+    lines: tuple[n.Lyric, ...] = ()
+    for _, call in reversed(r.expanding):
+        lines = (*call.lyrics, *lines)
+        if not call.passes_lyrics:
+            break
+    return lines
+
+
+def _sings(statements: tuple[n.Statement, ...]) -> bool:
+    """Whether a template body sings its call's lyric lines or passes them on."""
+    for statement in statements:
+        if isinstance(statement, n.Generate) and \
+                any(isinstance(attr, n.Sung) for attr in statement.attrs):
+            return True
+        if isinstance(statement, n.Call) and statement.passes_lyrics:
+            return True
+        if isinstance(statement, n.Replace) and \
+                any(_sings(window.body.statements) for window in statement.windows):
+            return True
+    return False
 
 
 def _recursion(r: Resolver, call: n.Call, template: n.TemplateDef) -> Diagnostic:
@@ -143,7 +199,7 @@ def kind_of(r: Resolver, value: n.Value, scope: Scope) -> str | None:
         if found.kind == "song":
             return "song"
         if found.kind != "value":
-            return None if found.kind == "unbound" else "template"
+            return {"unbound": None, "circular": "circular"}.get(found.kind, "template")
         value = found.value
     if isinstance(value, n.Time):
         return "position" if value.unit == "bar" else "duration"
@@ -158,6 +214,8 @@ _GOT = {"duration": "a duration", "position": "a position (`bar N`)", "range": "
 def check_kind(r: Resolver, value: n.Value, uses: list[Use], scope: Scope) -> bool:
     """E0307 when an argument cannot go where its parameter is used in the body."""
     kind = kind_of(r, value, scope)
+    if kind == "circular":  # reported where the name was followed
+        return False
     for need, place in uses:
         if kind not in _ACCEPTS[need]:
             r.report(error("E0307", f"expected {_WORDS[need]}, got {_GOT[kind]}", value.span,

@@ -1,17 +1,24 @@
-"""Times as written → exact milliseconds.
+"""Times as written → exact milliseconds, and musical time on the millisecond grid.
 
-All arithmetic is exact (`Fraction`), so a musical position that falls between two
-milliseconds is reported with its exact value instead of being rounded silently.
+All arithmetic is exact (`Fraction`). A time written in ms or seconds must be a whole number
+of milliseconds (E0401). A time written in musical time (bars, beats, `bar N`, `9.3`) is kept
+exact and rounded to the nearest millisecond, halves up, only where it lands in the song, as a
+DAW snaps to its grid: a position is its exact value rounded, and a generation chunk lasts
+from its rounded exact start to its rounded exact end (`place`), so lengths never drift.
 A tempo's beat is the note its BPM counts; a bar holds the signature's numerator of beats.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from . import ir
 from . import nodes as n
 from .diagnostics import Diagnostic, error
+from .records import replace
 from .spans import Span
 
 
@@ -115,6 +122,14 @@ def exact_ms(time: n.Time, tempo: TempoInfo | None, *, unit: n.TimeUnit | None =
                           f"{clock}"))
 
 
+MUSICAL = ("bar", "bars", "beats", "barbeat")
+
+
+def round_ms(value: Fraction) -> int:
+    """The nearest whole millisecond, halves up (so -0.5 → 0 and 0.5 → 1)."""
+    return math.floor(value + Fraction(1, 2))
+
+
 def whole_ms(value: Fraction, span: Span, what: str) -> int:
     """`value` as an int, or a TimeError showing the exact value."""
     if value.denominator != 1:
@@ -123,16 +138,30 @@ def whole_ms(value: Fraction, span: Span, what: str) -> int:
     return value.numerator
 
 
-def duration_ms(time: n.Time, tempo: TempoInfo | None) -> int:
-    """A length (`30s`, `8 bars`, `1:30`) in whole ms. Raises TimeError."""
+def _settled(value: Fraction, time: n.Time, kind: str | None) -> Fraction:
+    """A musical time as it is; any other must be whole milliseconds (E0401)."""
+    if kind in MUSICAL:
+        return value
+    return Fraction(whole_ms(value, time.span, f"`{_text(time)}`"))
+
+
+def exact_length(time: n.Time, tempo: TempoInfo | None) -> Fraction:
+    """A length (`30s`, `8 bars`, `1:30`) in exact ms: whole unless musical. Raises TimeError."""
     if time.unit == "bar":
         raise TimeError(error("E0307", "`bar N` is a position; a length is written `N bars`",
                               time.span, hint=f"write {time.amount} bars"))
-    return whole_ms(exact_ms(time, tempo), time.span, f"`{_text(time)}`")
+    return _settled(exact_ms(time, tempo), time, time.unit)
 
 
-def range_ms(span_range: n.Range, tempo: TempoInfo | None) -> tuple[int, int]:
-    """A range in whole ms: a bare start takes the end's unit; two bare ends are bar.beat."""
+def duration_ms(time: n.Time, tempo: TempoInfo | None) -> int:
+    """A length in whole ms, as it lasts from a position on the millisecond grid (a song's
+    `length=`, a length with nothing before it). Raises TimeError."""
+    return round_ms(exact_length(time, tempo))
+
+
+def range_exact(span_range: n.Range, tempo: TempoInfo | None) -> tuple[Fraction, Fraction]:
+    """A range's exact ends: a bare start takes the end's unit; two bare ends are bar.beat.
+    Ends in ms or seconds must be whole (E0401); musical ends are exact. Raises TimeError."""
     start, end = span_range.start, span_range.end
     if start.unit == "bare" and end.unit == "bare":
         if tempo is None:
@@ -140,17 +169,51 @@ def range_ms(span_range: n.Range, tempo: TempoInfo | None) -> tuple[int, int]:
                                   span_range.span,
                                   hint=f"write {start.amount}-{end.amount}s, or declare a tempo "
                                   "to use bar.beat positions"))
-        begin = _bar_beat(start, tempo)
-        finish = _bar_beat(end, tempo)
-    else:
-        end_unit = end.unit if end.unit != "bare" else None
-        start_unit = start.unit if start.unit != "bare" else None
-        begin = exact_ms(start, tempo, unit=_position_unit(end_unit))
-        finish = exact_ms(end, tempo, unit=_position_unit(start_unit))
-        if end.unit == "bars" and start.unit == "bare":
-            begin = Fraction(start.amount) * _need_tempo(start, tempo).bar_ms
-    return (whole_ms(begin, start.span, f"`{_text(start)}`"),
-            whole_ms(finish, end.span, f"`{_text(end)}`"))
+        return _bar_beat(start, tempo), _bar_beat(end, tempo)
+    end_unit = end.unit if end.unit != "bare" else None
+    start_unit = start.unit if start.unit != "bare" else None
+    begin = exact_ms(start, tempo, unit=_position_unit(end_unit))
+    finish = exact_ms(end, tempo, unit=_position_unit(start_unit))
+    if end.unit == "bars" and start.unit == "bare":
+        begin = Fraction(start.amount) * _need_tempo(start, tempo).bar_ms
+    return (_settled(begin, start, start_unit or _position_unit(end_unit)),
+            _settled(finish, end, end_unit or _position_unit(start_unit)))
+
+
+def range_ms(span_range: n.Range, tempo: TempoInfo | None) -> tuple[int, int]:
+    """A range in whole ms: each end its exact value rounded (see `range_exact`)."""
+    begin, finish = range_exact(span_range, tempo)
+    return round_ms(begin), round_ms(finish)
+
+
+def place(chunks: Sequence[ir.Chunk], start: Fraction = Fraction(0)) -> list[ir.Chunk]:
+    """`chunks` laid end to end from the exact position `start`.
+
+    A generation chunk with an exact length L (`exact_ms`, written in musical time) that
+    starts at the exact position E lasts round(E + L) − round(E) ms, round(E) being where it
+    starts on the grid; a kept slice or a chunk written in ms adds its whole length to E. So
+    the chunks together last round(start + ΣL) − round(start): no drift however many there
+    are. The chunks returned have whole lengths only (`exact_ms` is None)."""
+    out: list[ir.Chunk] = []
+    at = start
+    for chunk in chunks:
+        if isinstance(chunk, ir.GenerateChunk) and chunk.exact_ms is not None:
+            length = chunk.exact_ms
+            chunk = replace(chunk, duration_ms=round_ms(at + length) - round_ms(at),
+                            exact_ms=None)
+        else:
+            length = Fraction(chunk.duration_ms)
+        out.append(chunk)
+        at += length
+    return out
+
+
+def bar_beat(ms: int, tempo: TempoInfo) -> tuple[str, bool]:
+    """The beat nearest to `ms` as `bar.beat` (`9.3`), and whether `ms` is where that beat
+    lands on the millisecond grid."""
+    beat = max(0, round_ms(ms / tempo.beat_ms))
+    bar, within = divmod(beat, tempo.beats_per_bar)
+    return f"{bar + 1}.{within + 1}", round_ms(beat * tempo.beat_ms) == ms
 
 
 def _position_unit(unit: n.TimeUnit | None) -> n.TimeUnit | None:

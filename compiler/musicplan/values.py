@@ -8,51 +8,104 @@ range goes, is a section of the song.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
 from . import ir
 from . import nodes as n
-from .diagnostics import error
+from .checks.style_count import MAX_STYLES
+from .diagnostics import Label, error
 from .records import record
 from .scope import Entry, Scope
 from .suggest import misspelt
-from .timing import TempoInfo, TimeError, duration_ms, range_ms
+from .timing import TempoInfo, TimeError, exact_length, range_exact, round_ms
 
 if TYPE_CHECKING:
     from .resolve import Resolver
 
 ADHERENCE = ("low", "medium", "high")
 STRENGTH = ("low", "medium", "high", "xhigh")
-MAX_ALIAS_DEPTH = 32
 MAX_SPLICE_DEPTH = 32  # lists spliced inside lists; deeper would exhaust Python's stack
+MAX_SPLICED = 1000  # names and styles read for one list (E0514); lists can fan out
 
 
 @record
 class Meaning:
-    """A name followed to the end: a value, a song, a template, or nothing (`unbound`)."""
+    """A name followed to the end: a value, a song, a template, nothing (`unbound`), or a
+    circle of bindings (`circular`, already reported)."""
 
-    kind: Literal["value", "song", "template", "unbound"]
-    value: Any  # n.Value | ir.SongInfo | n.TemplateDef | the last n.Name (unbound)
+    kind: Literal["value", "song", "template", "unbound", "circular"]
+    value: Any  # n.Value | ir.SongInfo | n.TemplateDef | the last n.Name (unbound, circular)
     home: Scope
     entry: Entry | None = None
 
 
 def meaning(r: Resolver, name: n.Name, scope: Scope | None = None) -> Meaning:
-    """What `name` means in `scope` (default: the current scope); marks entries used."""
-    scope = scope or r.scope
-    for _ in range(MAX_ALIAS_DEPTH):
-        entry = scope.find(name.ident)
-        if entry is None:
-            return Meaning(kind="unbound", value=name, home=scope)
+    """What `name` means in `scope` (default: the current scope); marks entries used.
+
+    Aliases (`let b = a`) are followed to any depth, in a loop. A chain once walked is
+    remembered (`r.aliases`: each alias → the last alias of its chain), so many uses of one
+    long chain cost its length once; a circle of aliases is E0307 at the use."""
+    home = scope or r.scope
+    written = name
+    entry = home.find(name.ident)
+    walked: list[Entry] = []
+    on_walk: set[int] = set()
+    while entry is not None:
         entry.used = True
-        if entry.kind == "binding" and isinstance(entry.value, n.Name):
-            name, scope = entry.value, entry.home
+        if entry.kind != "binding" or not isinstance(entry.value, n.Name):
+            for alias in walked:
+                r.aliases[alias] = entry
+            kind: Literal["value", "song", "template"] = \
+                "value" if entry.kind == "binding" else entry.kind
+            return Meaning(kind=kind, value=entry.value, home=entry.home, entry=entry)
+        if id(entry) in on_walk or entry in r.circular:
+            return _circular(r, written, home, walked, entry)
+        on_walk.add(id(entry))
+        walked.append(entry)
+        shortcut = r.aliases.get(entry)
+        if shortcut is not None and shortcut is not entry:
+            entry = shortcut
             continue
-        kind: Literal["value", "song", "template"] = \
-            "value" if entry.kind == "binding" else entry.kind
-        return Meaning(kind=kind, value=entry.value, home=entry.home, entry=entry)
-    r.report(error("E0307", f"`{name.ident}` is bound to itself", name.span))
-    return Meaning(kind="unbound", value=name, home=scope)
+        name, home = entry.value, entry.home
+        entry = home.find(name.ident)
+    for alias in walked[:-1]:
+        r.aliases[alias] = walked[-1]
+    return Meaning(kind="unbound", value=name, home=home)
+
+
+def _circular(r: Resolver, written: n.Name, home: Scope, walked: list[Entry],
+              again: Entry) -> Meaning:
+    """E0307 for a use of bindings that lead back to themselves (`let a = b`, `let b = a`)."""
+    r.circular.update(walked)
+    loop: list[Entry] = []
+    entry: Entry | None = again
+    while entry is not None and entry not in loop:  # the circle itself, link by link
+        loop.append(entry)
+        entry = entry.home.find(entry.value.ident)
+    if entry is not None:
+        loop = loop[loop.index(entry):]
+    names = [alias.name.ident for alias in loop]
+    circle = " → ".join([*names, names[0]])
+    if names == [written.ident]:
+        message = f"`{written.ident}` is bound to itself"
+    elif written.ident in names:
+        message = f"`{written.ident}` is bound to itself: {circle}"
+    else:
+        message = f"`{written.ident}` leads into a circle of bindings: {circle}"
+    r.report(error("E0307", message, written.span,
+                   secondary=[Label(span=alias.name.span, message="bound here")
+                              for alias in loop[:3] if alias.name.span != written.span],
+                   hint="bind one of them to a value"))
+    return Meaning(kind="circular", value=written, home=home)
+
+
+def listed(names: Iterable[str], most: int = 10) -> str:
+    """`a, b, c`, cut after `most` names (a song may have thousands of sections)."""
+    names = list(names)
+    more = f", … ({len(names) - most} more)" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
 
 
 def describe(value: object) -> str:
@@ -95,19 +148,23 @@ def song(r: Resolver, name: n.Name | None, at: n.Node) -> ir.SongInfo | None:
     found = meaning(r, name)
     if found.kind == "song":
         return found.value  # type: ignore[no-any-return]
+    if found.kind == "circular":
+        return None
     if found.kind == "unbound":
         last: n.Name = found.value
         r.report(misspelt("E0301", f"unknown song `{last.ident}`", last.span, last.ident,
-                          r.scope.visible("song")))
+                          r.hint_names(lambda: r.scope.visible("song"))))
     else:
         r.report(error("E0307", f"`{name.ident}` is {describe(found.value)}, not a song",
                        name.span))
     return None
 
 
-def time_range(r: Resolver, value: n.Range, tempo: TempoInfo | None) -> tuple[int, int] | None:
+def time_range(r: Resolver, value: n.Range,
+               tempo: TempoInfo | None) -> tuple[Fraction, Fraction] | None:
+    """A range's exact ends (musical ones may fall between milliseconds)."""
     try:
-        return range_ms(value, tempo)
+        return range_exact(value, tempo)
     except TimeError as exc:
         r.report(exc.diagnostic)
         return None
@@ -117,6 +174,8 @@ def slice_of(r: Resolver, song_name: n.Name | None, written: n.Slice,
              at: n.Node) -> ir.Slice | None:
     """`[SONG] RANGE|NAME`: a name is a binding if one is in scope, else a section."""
     found = meaning(r, written) if isinstance(written, n.Name) else None
+    if found is not None and found.kind == "circular":
+        return None
     if found is not None and found.kind == "song" and song_name is None:
         r.report(error("E0307", f"`{written.ident}` is a song; say which part of it",  # type: ignore[union-attr]
                        written.span, hint=f"write keep {written.ident} 0-30s"))  # type: ignore[union-attr]
@@ -132,12 +191,12 @@ def slice_of(r: Resolver, song_name: n.Name | None, written: n.Slice,
     if bounds is None:
         return None
     section = found.value.ident if found is not None and found.kind == "unbound" else None
-    return ir.Slice(song=target, start_ms=bounds[0], end_ms=bounds[1], span=written.span,
-                    section=section)
+    return ir.Slice(song=target, start_ms=round_ms(bounds[0]), end_ms=round_ms(bounds[1]),
+                    span=written.span, section=section, exact_start=bounds[0])
 
 
 def named_slice(r: Resolver, target: ir.SongInfo, name: n.Name,
-                found: Meaning) -> tuple[int, int] | None:
+                found: Meaning) -> tuple[Fraction, Fraction] | None:
     if found.kind == "value":
         if isinstance(found.value, n.Range):
             return time_range(r, found.value, tempo_for(r, target, found.home))
@@ -148,23 +207,32 @@ def named_slice(r: Resolver, target: ir.SongInfo, name: n.Name,
         r.report(error("E0307", f"expected a range, got {describe(found.value)}", name.span))
         return None
     last: n.Name = found.value
-    if last.ident in target.sections:
-        return target.sections[last.ident]
+    if last.ident in target.section_exact:
+        return target.section_exact[last.ident]
     r.report(misspelt("E0302", f"song `{target.name}` has no section `{last.ident}`", last.span,
-                      last.ident, target.sections,
-                      otherwise=f"its sections: {', '.join(target.sections)}" if target.sections
+                      last.ident, r.hint_names(lambda: target.sections),
+                      otherwise=f"its sections: {listed(target.sections)}" if target.sections
                       else f"declare sections in a block: song {target.name} = … {{ … }}"))
     return None
 
 
 def duration(r: Resolver, value: n.Time | n.Name, scope: Scope | None = None) -> int | None:
-    """A length in whole ms; a name must be bound to a duration."""
+    """A length in whole ms (its exact value rounded); a name must be bound to a duration."""
+    exact = exact_duration(r, value, scope)
+    return None if exact is None else round_ms(exact)
+
+
+def exact_duration(r: Resolver, value: n.Time | n.Name,
+                   scope: Scope | None = None) -> Fraction | None:
+    """A length in exact ms (whole unless musical); a name must be bound to a duration."""
     home = scope or r.scope
     if isinstance(value, n.Name):
         found = meaning(r, value, home)
+        if found.kind == "circular":
+            return None
         if found.kind == "unbound":
             r.report(misspelt("E0306", f"unknown name `{found.value.ident}`", found.value.span,
-                              found.value.ident, home.visible("binding")))
+                              found.value.ident, r.hint_names(lambda: home.visible("binding"))))
             return None
         if not isinstance(found.value, n.Time):
             r.report(error("E0307", f"expected a duration, got {describe(found.value)}",
@@ -172,20 +240,37 @@ def duration(r: Resolver, value: n.Time | n.Name, scope: Scope | None = None) ->
             return None
         value, home = found.value, found.home
     try:
-        return duration_ms(value, module_tempo(home))
+        return exact_length(value, module_tempo(home))
     except TimeError as exc:
         r.report(exc.diagnostic)
         return None
 
 
-def strings(r: Resolver, items: n.ListExpr, scope: Scope | None = None,
-            active: tuple[int, ...] = ()) -> tuple[str, ...]:
-    """A style list with bound names spliced in (names are read where the list is written);
-    `active` holds the lists being spliced, so a list that contains itself is an error."""
-    home = scope or r.scope
+def strings(r: Resolver, items: n.ListExpr, scope: Scope | None = None) -> tuple[str, ...]:
+    """A style list with bound names spliced in (names are read where the list is written).
+    Lists that splice one list several times multiply: reading more than `MAX_SPLICED`
+    names and styles for one list is E0514, and its first `MAX_STYLES` styles are kept."""
+    budget = [MAX_SPLICED]
+    out = _splice(r, items, scope or r.scope, (), budget)
+    if budget[0] < 0:
+        r.report(error("E0514", f"the lists spliced into this one hold more than {MAX_SPLICED} "
+                       "names and styles", items.span,
+                       hint=f"the API takes at most {MAX_STYLES} styles; splice fewer lists, "
+                       "or each of them once"))
+        return out[:MAX_STYLES]
+    return out
+
+
+def _splice(r: Resolver, items: n.ListExpr, home: Scope, active: tuple[int, ...],
+            budget: list[int]) -> tuple[str, ...]:
+    """`strings` for one list; `active` holds the lists being spliced, so a list that
+    contains itself is an error, and `budget` the names and styles still to be read."""
     out: list[str] = []
     active = (*active, id(items))
     for item in items.items:
+        budget[0] -= 1
+        if budget[0] < 0:
+            break
         if isinstance(item, n.Str):
             out.append(_style(r, item, item))
             continue
@@ -199,14 +284,14 @@ def strings(r: Resolver, items: n.ListExpr, scope: Scope | None = None,
                                f"{MAX_SPLICE_DEPTH} deep", item.span,
                                hint="splice the inner lists into fewer bindings"))
                 continue
-            out.extend(strings(r, found.value, found.home, active))
+            out.extend(_splice(r, found.value, found.home, active, budget))
         elif found.kind == "value" and isinstance(found.value, n.Str):
             out.append(_style(r, found.value, item))
         elif found.kind == "unbound":
             last: n.Name = found.value
             r.report(misspelt("E0306", f"unknown name `{last.ident}`", last.span, last.ident,
-                              home.visible("binding")))
-        else:
+                              r.hint_names(lambda: home.visible("binding"))))
+        elif found.kind != "circular":
             r.report(error("E0307", f"expected a list of styles, got {describe(found.value)}",
                            item.span))
     return tuple(out)
@@ -228,9 +313,11 @@ def text(r: Resolver, label: n.Str | n.Name) -> str | None:
     found = meaning(r, label)
     if found.kind == "value" and isinstance(found.value, n.Str):
         return found.value.value
+    if found.kind == "circular":
+        return None
     if found.kind == "unbound":
         r.report(misspelt("E0306", f"unknown name `{found.value.ident}`", found.value.span,
-                          found.value.ident, r.scope.visible("binding")))
+                          found.value.ident, r.hint_names(lambda: r.scope.visible("binding"))))
     else:
         r.report(error("E0307", f"expected a string, got {describe(found.value)}", label.span))
     return None
@@ -247,6 +334,8 @@ def enum(r: Resolver, value: n.Name, allowed: tuple[str, ...], what: str) -> str
             return found.value.value
         if found.kind == "unbound" and found.value.ident in allowed:
             return found.value.ident  # type: ignore[no-any-return]
+        if found.kind == "circular":
+            return None
     r.report(misspelt("E0210", f"`{value.ident}` is not a valid {what}; use "
                       + " | ".join(allowed), value.span, value.ident, allowed))
     return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .options import MODELS as TARGET_MODELS
 from .options import OPTION_KEYS, OUTPUT_FORMATS
 from .values import ADHERENCE, STRENGTH
 
@@ -19,14 +20,18 @@ STATEMENT_KEYWORDS: tuple[str, ...] = (
 # Attribute and option words: chunk attributes, song options, import aliasing, windows.
 FIELD_WORDS: tuple[str, ...] = (
     "styles", "avoid", "adherence", "strength", "like", "text", "length", "as", "stretch",
+    "lyrics",
 )
 # `plan` options: plain names in the grammar, option words to a reader.
 OPTION_WORDS: tuple[str, ...] = tuple(OPTION_KEYS)
 # Units of musical time: part of a time (`8 bars`, `bar 9`), coloured as numbers.
 TIME_WORDS: tuple[str, ...] = ("bar", "bars", "beat", "beats")
 # Enumerated values.
-ENUM_VALUES: tuple[str, ...] = tuple(dict.fromkeys((*ADHERENCE, *STRENGTH, "true", "false")))
+ENUM_VALUES: tuple[str, ...] = tuple(dict.fromkeys((*ADHERENCE, *STRENGTH, "true", "false",
+                                                   *TARGET_MODELS)))
 FORMATS: tuple[str, ...] = OUTPUT_FORMATS
+# `plan model=` values: the models whose plan MPL writes
+MODELS: tuple[str, ...] = TARGET_MODELS
 
 ALL_KEYWORDS: frozenset[str] = frozenset(
     (*STATEMENT_KEYWORDS, *FIELD_WORDS, *OPTION_WORDS, *TIME_WORDS))

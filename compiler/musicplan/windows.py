@@ -2,6 +2,7 @@
 
 Lowers to the song kept up to the first window, the first body, the song kept between the
 windows, …, the song kept from the last window to its end (zero-length pieces are left out).
+A window's body starts at the window's exact position, however it was written.
 The song's length is its `length=`, else the end of its last section. Windows go in order,
 do not overlap and stay inside the song; a body lasts exactly as long as its window unless
 the window says `stretch`, in which case the song grows or shrinks and a note says by how
@@ -10,6 +11,7 @@ much.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from . import ir
@@ -18,6 +20,7 @@ from . import values as v
 from .checks._util import seconds
 from .diagnostics import Label, error
 from .scope import Scope
+from .timing import place
 
 if TYPE_CHECKING:
     from .resolve import Resolver
@@ -57,6 +60,10 @@ def replace(r: Resolver, statement: n.Replace) -> list[ir.Chunk]:
         body = r.block(window.body, Scope(file=r.scope.file, parent=r.scope))
         if found is None:
             continue
+        # the body is laid on the song's own grid from the window's exact start, so musical
+        # lengths that add up to the window fill it to the millisecond
+        body = place(body, found.exact_start if found.exact_start is not None
+                     else Fraction(found.start_ms))
         if found.start_ms > cursor:
             out.append(_kept(r, song, cursor, found.start_ms, window.slice.span))
         body_ms = sum(chunk.duration_ms for chunk in body)

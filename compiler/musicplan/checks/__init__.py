@@ -18,6 +18,7 @@ from . import (
     contiguous_keeps,
     empty_styles,
     english_styles,
+    finetune_id,
     generation_duration,
     late_conditioning,
     low_adherence_seam,
@@ -28,6 +29,7 @@ from . import (
     short_keep,
     strength_without_like,
     style_count,
+    text_limits,
     total_length,
 )
 
@@ -41,6 +43,8 @@ RULES: tuple[Rule, ...] = (
     conditioning_length.check,
     range_bounds.check,
     strength_without_like.check,
+    text_limits.check,
+    finetune_id.check,
     opening_styles.check,
     late_conditioning.check,
     short_keep.check,
@@ -63,6 +67,8 @@ LOCAL_RULES: tuple[Rule, ...] = (
     conditioning_length.check,
     range_bounds.check,
     strength_without_like.check,
+    text_limits.check,
+    finetune_id.check,
 )
 
 # Lints (W02xx) give style advice about a plan that is otherwise sound; they stay quiet

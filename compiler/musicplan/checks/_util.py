@@ -6,12 +6,11 @@ from ..diagnostics import Diagnostic, with_context
 
 
 def seconds(ms: int) -> str:
-    """`2 s`, `2.5 s`, `250 ms` for messages."""
-    if ms % 1000 == 0:
-        return f"{ms // 1000} s"
-    if ms < 1000:
-        return f"{ms} ms"
-    return f"{ms / 1000:g} s"
+    """`2 s`, `2.5 s`, `0.25 s` for messages: always seconds, so a message that sets a
+    length beside a limit in seconds (`2.5 s long; the API needs 3 s to 120 s`) uses one unit."""
+    whole, millis = divmod(abs(ms), 1000)
+    sign = "-" if ms < 0 else ""
+    return f"{sign}{whole}.{millis:03d}".rstrip("0") + " s" if millis else f"{sign}{whole} s"
 
 
 def attach(diagnostic: Diagnostic, chunk: object) -> Diagnostic:

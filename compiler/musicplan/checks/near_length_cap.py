@@ -21,8 +21,9 @@ def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
     for chunk in plan.chunks:
         running += chunk.duration_ms
         if running > MAX_TOTAL_MS - MARGIN_MS:
-            yield warning("W0206", f"the song is {format_clock(total)} long, within 30 s of the "
-                          "10-minute cap", chunk.span,
+            yield warning("W0206", f"the song is {format_clock(total)} long, within "
+                          f"{format_clock(MARGIN_MS)} of the {format_clock(MAX_TOTAL_MS)} cap",
+                          chunk.span,
                           hint="the 9:30 mark falls in this chunk; leave headroom for later "
                           "edits")
             return

@@ -1,7 +1,9 @@
-"""The first chunk's styles set genre and tone for the whole song; the docs advise 6-7
-styles or more in early chunks (music-v2.md, `positive_styles`). A plan that opens with kept
-audio takes its tone from that audio, so only a plan that opens with a generation chunk is
-held to the advice."""
+"""The early chunks' styles set genre and tone for the whole song; the docs advise "at least
+6-7 styles in early chunks" (music-v2.md, `positive_styles`). Early means the generation
+chunks that start within the song's first 30 s: the opening chunk, and whatever else shapes
+the first half-minute a listener hears (an intro split in two, a short intro and the first
+verse). A plan that opens with kept audio takes its tone from that audio, so only a plan that
+opens with a generation chunk is held to the advice."""
 
 from __future__ import annotations
 
@@ -9,19 +11,28 @@ from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, warning
 from ..ir import GenerateChunk, ResolvedPlan
+from ..timeline import format_clock
 from ._util import attach
 
 ADVISED = 6
+EARLY_MS = 30_000
 
 
 def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
     if not plan.chunks or not isinstance(plan.chunks[0], GenerateChunk):
         return
-    chunk = plan.chunks[0]
-    count = len(chunk.positive_styles or ())
-    if 0 < count < ADVISED:
-        yield attach(warning("W0101", f"the opening chunk has {count} style"
-                             f"{'s' if count != 1 else ''}; it sets the whole song's tone",
-                             chunk.fields.get("positive_styles", chunk.span),
-                             hint="the API docs advise 6-7 styles or more in the first chunk"),
-                     chunk)
+    start = 0
+    for chunk in plan.chunks:
+        if start >= EARLY_MS:
+            return
+        count = len(chunk.positive_styles or ()) if isinstance(chunk, GenerateChunk) else 0
+        if isinstance(chunk, GenerateChunk) and 0 < count < ADVISED:
+            styles = f"{count} style{'s' if count != 1 else ''}"
+            message = (f"the opening chunk has {styles}; it sets the whole song's tone"
+                       if start == 0 else f'chunk "{chunk.label}" starts at '
+                       f"{format_clock(start)} and has {styles}; early chunks set the song's tone")
+            yield attach(warning("W0101", message,
+                                 chunk.fields.get("positive_styles", chunk.span),
+                                 hint="the API docs advise 6-7 styles or more in early chunks "
+                                 "(those starting in the first 0:30)"), chunk)
+        start += max(chunk.duration_ms, 0)

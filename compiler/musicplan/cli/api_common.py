@@ -3,17 +3,22 @@ the way a failed request is reported (located diagnostics, then plain problems).
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
 import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 
 from ..client import BASE_URL_VARIABLE, ApiError, NoKey, OutputExists, OutputUnwritable
+from ..diagnostics import Diagnostic, to_json
 from ..errors_map import Problem, ServerReport, report_for
 from .common import EXIT_ERRORS, EXIT_USAGE, print_diagnostics
 
@@ -89,33 +94,108 @@ class ProgressDisplay:
             sys.stderr.write("\n")
 
 
-def fail(exc: ApiError, sources: dict[str, str] | None = None) -> NoReturn:
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived. Raised like Ctrl-C's KeyboardInterrupt (and not caught by
+    `except Exception`), so unwinding removes a partial output, as after Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def stoppable(outcome: str) -> Iterator[None]:
+    """Run a request so that Ctrl-C, SIGTERM and SIGHUP stop it cleanly: the partial output
+    is removed as the stack unwinds, then one line (`mpl: stopped by SIGTERM; <outcome>`) and
+    exit 128 + the signal's number. A signal the caller set to be ignored stays ignored."""
+    caught = (signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in caught:
+            if signal.getsignal(signum) == signal.SIG_DFL:
+                previous[signum] = signal.signal(signum, _terminate)
+    try:
+        yield
+    except (KeyboardInterrupt, Terminated) as exc:
+        signum = exc.signum if isinstance(exc, Terminated) else signal.SIGINT
+        click.echo(f"mpl: stopped by {signal.Signals(signum).name}; {outcome}", err=True)
+        sys.exit(128 + signum)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+class Reporter:
+    """Where a command's diagnostics go, as `--format` says: printed as they come (text), or
+    gathered, with the problems that have no place in a source, into the one JSON array
+    `finish` writes to stderr (json). Remarks for people (`note`) are left out of JSON."""
+
+    def __init__(self, output_format: str = "text") -> None:
+        self.output_format = output_format
+        self.items: list[dict[str, Any]] = []
+
+    @property
+    def json(self) -> bool:
+        return self.output_format == "json"
+
+    def diagnostics(self, diagnostics: list[Diagnostic], sources: dict[str, str]) -> None:
+        if self.json:
+            self.items += [to_json(d) for d in diagnostics]
+        elif diagnostics:
+            print_diagnostics(diagnostics, sources, self.output_format)
+
+    def problem(self, problem: Problem) -> None:
+        if self.json:
+            self.items.append(problem.to_json())
+        else:
+            click.echo(problem.render(), err=True)
+
+    def note(self, text: str) -> None:
+        if not self.json:
+            click.echo(text, err=True)
+
+    def finish(self) -> None:
+        """Write the JSON array (`[]` when all went well); the command calls it once, as its
+        context closes, which happens also when it ends by `sys.exit`."""
+        if self.json:
+            click.echo(json.dumps(self.items, indent=2, ensure_ascii=False), err=True)
+
+
+TEXT = Reporter()
+
+
+def fail(exc: ApiError, sources: dict[str, str] | None = None,
+         out: Reporter = TEXT) -> NoReturn:
     """Report a failed request and exit: 2 for misuse (no key, OUT exists), else 1."""
     report: ServerReport = exc.report if isinstance(exc.report, ServerReport) else report_for(exc)
-    if report.diagnostics:
-        print_diagnostics(report.diagnostics, sources or {}, "text")
+    out.diagnostics(report.diagnostics, sources or {})
     for problem in report.problems:
-        click.echo(problem.render(), err=True)
+        out.problem(problem)
     if report.suggestion:
-        click.echo("the server suggests (MPL you can paste):" if report.suggests == "plan"
-                   else f"the server suggests this {report.suggests}:", err=True)
+        out.note("the server suggests (MPL you can paste):" if report.suggests == "plan"
+                 else f"the server suggests this {report.suggests}:")
         click.echo(report.suggestion.rstrip("\n"))
     sys.exit(EXIT_USAGE if isinstance(exc, MISUSE) else EXIT_ERRORS)
 
 
-def problem_exit(code: str, message: str, hint: str | None, exit_code: int) -> NoReturn:
-    click.echo(Problem(code, message, hint).render(), err=True)
+def problem_exit(code: str, message: str, hint: str | None, exit_code: int,
+                 out: Reporter = TEXT) -> NoReturn:
+    out.problem(Problem(code, message, hint))
     sys.exit(exit_code)
 
 
-def output_file(raw: str) -> Path:
+def output_file(raw: str, out: Reporter = TEXT) -> Path:
     """`-o OUT` for a file about to be written: E0713 (exit 2) if it cannot be one."""
     from ..writable import file_problem
 
     problem = file_problem(Path(raw)) if raw else "the file name is empty"
     if problem is not None:
         problem_exit("E0713", f"cannot write -o {raw!r}: {problem}",
-                     "choose another -o; nothing was sent", EXIT_USAGE)
+                     "choose another -o; nothing was sent", EXIT_USAGE, out)
     return Path(raw)
 
 
@@ -136,16 +216,18 @@ def check_name(name: str) -> str:
     return name
 
 
-def registry_problem(path: Path, name: str) -> Problem | None:
-    """Why `name` cannot be recorded in the registry at `path` (its errors are printed)."""
-    from ..registry import RegistryError, RegistryUnusable, check
+def registry_problem(path: Path, name: str, out: Reporter = TEXT) -> Problem | None:
+    """Why `name` cannot be recorded in the registry at `path` (its errors are reported)."""
+    from ..registry import RegistryError, RegistryRefuses, RegistryUnusable, check
 
     try:
         check(path, name)
+    except RegistryRefuses as exc:
+        return Problem("E0711", str(exc), "use --as NAME, or another --registry")
     except RegistryUnusable as exc:
         return Problem("E0711", str(exc), "use --registry PATH")
     except RegistryError as exc:
-        print_diagnostics(exc.diagnostics, {str(path): exc.text}, "text")
+        out.diagnostics(exc.diagnostics, {str(path): exc.text})
         if any(d.code == "E0711" for d in exc.diagnostics):
             return Problem("E0711", f"a song called `{name}` cannot be recorded in {path}",
                            "use --as NAME, or another --registry")
@@ -154,15 +236,15 @@ def registry_problem(path: Path, name: str) -> Problem | None:
     return None
 
 
-def check_registry(path: Path, name: str) -> None:
+def check_registry(path: Path, name: str, out: Reporter = TEXT) -> None:
     """Before spending credits: recording `name` in the registry must work, else exit 1."""
-    problem = registry_problem(path, name)
+    problem = registry_problem(path, name, out)
     if problem is not None:
         problem_exit(problem.code, problem.message, f"{problem.hint}; nothing was sent",
-                     EXIT_ERRORS)
+                     EXIT_ERRORS, out)
 
 
-def record(path: Path, entry: Any, comment: str) -> bool:
+def record(path: Path, entry: Any, comment: str, out: Reporter = TEXT) -> bool:
     """Write `entry` into the registry and say so; False (after reporting) if it failed."""
     from ..registry import RegistryError, RegistryUnusable, read_text, update
 
@@ -170,15 +252,14 @@ def record(path: Path, entry: Any, comment: str) -> bool:
         old_text = read_text(path)
         notes = update(path, entry, comment)
     except RegistryError as exc:
-        print_diagnostics(exc.diagnostics, {str(path): exc.text}, "text")
+        out.diagnostics(exc.diagnostics, {str(path): exc.text})
         return False
     except RegistryUnusable as exc:
-        click.echo(Problem("E0711", str(exc)).render(), err=True)
+        out.problem(Problem("E0711", str(exc)))
         return False
     except OSError as exc:
-        click.echo(Problem("E0711", f"cannot write {path}: {exc.strerror}").render(), err=True)
+        out.problem(Problem("E0711", f"cannot write {path}: {exc.strerror}"))
         return False
-    if notes:
-        print_diagnostics(notes, {str(path): old_text}, "text")
+    out.diagnostics(notes, {str(path): old_text})
     click.echo(f"recorded `{entry.name}` in {path}")
     return True

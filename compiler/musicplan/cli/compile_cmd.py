@@ -12,6 +12,7 @@ from ..pipeline import Compilation, compile_text
 from .common import (
     EXIT_ERRORS,
     EXIT_OK,
+    complete_file,
     dump_json,
     format_option,
     output_paths,
@@ -19,8 +20,10 @@ from .common import (
     read_source,
     strict_option,
 )
+from .outputs import force_option, refuse_existing
 
-files_argument = click.argument("files", nargs=-1, required=True, metavar="FILE...")
+files_argument = click.argument("files", nargs=-1, required=True, metavar="FILE...",
+                                shell_complete=complete_file)
 
 
 def _compile_all(files: tuple[str, ...], strict: bool) -> list[Compilation]:
@@ -44,19 +47,23 @@ def _report(results: list[Compilation], output_format: str, *, json_to_stderr: b
 
 @click.command("compile")
 @files_argument
-@click.option("-o", "--output", metavar="OUT", help="Write here (a folder for several FILEs).")
+@click.option("-o", "--output", metavar="OUT", shell_complete=complete_file,
+              help="Write here (a folder for several FILEs).")
 @click.option("--request", is_flag=True,
               help="Emit the whole request body (model_id, composition_plan, plan options).")
+@force_option
 @format_option
 @strict_option
-def compile_command(files: tuple[str, ...], output: str | None, request: bool,
+def compile_command(files: tuple[str, ...], output: str | None, request: bool, force: bool,
                     output_format: str, strict: bool) -> None:
     """Compile FILE... (or - for stdin) to music_v2 composition plans.
 
     Prints the plan as indented JSON, or writes it to OUT. Nothing is written when any
-    file has errors. With --format json, diagnostics go to stderr as a JSON array.
+    file has errors. An existing OUT is replaced only with --force. With --format json,
+    diagnostics go to stderr as a JSON array.
     """
     targets = output_paths(files, output, ".json")
+    refuse_existing(targets, force, output_format)
     results = _compile_all(files, strict)
     ok = _report(results, output_format, json_to_stderr=True)
     if not ok:

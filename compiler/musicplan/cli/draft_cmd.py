@@ -10,8 +10,9 @@ import click
 from ..api import Client
 from ..client import ApiError
 from ..files import write_atomically
-from .api_common import connection_options, fail, logger, output_file
-from .common import EXIT_ERRORS, EXIT_OK, print_diagnostics
+from .api_common import connection_options, fail, logger, output_file, stoppable
+from .common import EXIT_ERRORS, EXIT_OK, complete_file, print_diagnostics
+from .outputs import force_option, refuse_existing
 
 
 def _length(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
@@ -35,8 +36,9 @@ def _length(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 @click.command("draft")
 @click.argument("prompt")
 @click.option("--length", callback=_length, metavar="TIME", help="Song length (2:00, 90s).")
-@click.option("-o", "--output", metavar="FILE.mpl", help="Write the MPL here, not to stdout.")
-@click.option("--force", is_flag=True, help="Replace FILE.mpl if it exists.")
+@click.option("-o", "--output", metavar="FILE.mpl", shell_complete=complete_file,
+              help="Write the MPL here, not to stdout.")
+@force_option
 @connection_options
 def draft_command(prompt: str, length: int | None, output: str | None, force: bool,
                   base_url: str | None, retries: int, timeout: tuple[float, float],
@@ -46,12 +48,12 @@ def draft_command(prompt: str, length: int | None, output: str | None, force: bo
     The MPL compiles back to exactly the plan the server returned. Needs ELEVENLABS_API_KEY.
     """
     target = output_file(output) if output is not None else None
-    if target is not None and target.exists() and not force:
-        raise click.UsageError(f"{target} exists; pass --force to replace it")
+    refuse_existing([target], force)
     try:
         client = Client(base_url=base_url, retries=retries, timeout=timeout,
                         log=logger(verbose))
-        result = client.draft(prompt, length)
+        with stoppable("nothing was written"):
+            result = client.draft(prompt, length)
     except ApiError as exc:
         fail(exc)
     if result.mpl_text is None:

@@ -13,7 +13,15 @@ from ..pipeline import Compilation, compile_text
 from ..spans import Span
 from ..terminal_text import cells, escaped, pad
 from ..timeline import TimelineEntry, format_clock, timeline, total_ms
-from .common import EXIT_ERRORS, EXIT_OK, dump_json, print_diagnostics, read_source
+from ..timing import TempoInfo, bar_beat
+from .common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    complete_file,
+    dump_json,
+    print_diagnostics,
+    read_source,
+)
 
 HEADERS = ("chunk", "time", "kind", "source", "label", "line")
 COLOURS = {"kept": "blue", "new": "green", "conditioned": "magenta"}
@@ -40,39 +48,66 @@ def _kind(entry: TimelineEntry) -> str:
     return "new, conditioned" if entry.kind == "conditioned" else entry.kind
 
 
-def rows(entries: list[TimelineEntry]) -> list[tuple[str, ...]]:
-    """The table's cells, one tuple per chunk."""
-    return [(str(entry.index), f"{format_clock(entry.start_ms)}–{format_clock(entry.end_ms)}",
-             _kind(entry), escaped(_source(entry)), escaped(entry.label),
-             escaped(_line(entry))) for entry in entries]
+def _bar(ms: int, tempo: TempoInfo) -> str:
+    """`9.3` on a beat, else the nearest beat marked `~9.3`."""
+    text, on_beat = bar_beat(ms, tempo)
+    return text if on_beat else f"~{text}"
 
 
-def render_table(entries: list[TimelineEntry], notes: list[str], *, colour: bool) -> str:
-    """Aligned columns, the total at the bottom; colour only for the kind column."""
-    table = [HEADERS, *rows(entries)]
-    widths = [max(cells(row[i]) for row in table) for i in range(len(HEADERS))]
+def _bar_or_none(ms: int, tempo: TempoInfo | None) -> str | None:
+    if tempo is None:
+        return None
+    text, on_beat = bar_beat(ms, tempo)
+    return text if on_beat else None
+
+
+def rows(entries: list[TimelineEntry],
+         tempo: TempoInfo | None = None) -> list[tuple[str, ...]]:
+    """The table's cells, one tuple per chunk; with a tempo, bars after the times."""
+    out = []
+    for entry in entries:
+        row = [str(entry.index + 1), f"{format_clock(entry.start_ms)}–{format_clock(entry.end_ms)}",
+               _kind(entry), escaped(_source(entry)), escaped(entry.label), escaped(_line(entry))]
+        if tempo is not None:
+            row.insert(2, f"{_bar(entry.start_ms, tempo)}–{_bar(entry.end_ms, tempo)}")
+        out.append(tuple(row))
+    return out
+
+
+def render_table(entries: list[TimelineEntry], notes: list[str], *, colour: bool,
+                 tempo: TempoInfo | None = None) -> str:
+    """Aligned columns, the total at the bottom; colour only for the kind column. With a
+    tempo, a bars column shows where each chunk starts and ends as bar.beat."""
+    headers = HEADERS if tempo is None else (*HEADERS[:2], "bars", *HEADERS[2:])
+    kind = headers.index("kind")
+    table = [headers, *rows(entries, tempo)]
+    widths = [max(cells(row[i]) for row in table) for i in range(len(headers))]
     lines = []
     for number, row in enumerate(table):
         padded = [pad(cell, widths[i], right=i == 0) for i, cell in enumerate(row)]
         if colour and number == 0:
             padded = [click.style(cell, bold=True) for cell in padded]
         elif colour:
-            padded[2] = click.style(padded[2], fg=COLOURS[entries[number - 1].kind])
+            padded[kind] = click.style(padded[kind], fg=COLOURS[entries[number - 1].kind])
         lines.append("  ".join(padded).rstrip())
     total = "total".rjust(widths[0])
     lines.append(f"{click.style(total, bold=True) if colour else total}  "
                  f"{format_clock(total_ms(entries))}")
-    lines.extend(f"note: {note}" for note in notes)
+    lines.extend(f"note: {escaped(note)}" for note in notes)
     return "\n".join(lines) + "\n"
 
 
-def to_json(entries: list[TimelineEntry], notes: list[str]) -> dict[str, Any]:
-    """The timeline for tools."""
+def to_json(entries: list[TimelineEntry], notes: list[str],
+            tempo: TempoInfo | None = None) -> dict[str, Any]:
+    """The timeline for tools; `start_bar`/`end_bar` are `bar.beat` for an end on a beat of
+    `tempo`, else null."""
     out = []
     for entry in entries:
         item: dict[str, Any] = {
             "index": entry.index, "start_ms": entry.start_ms, "end_ms": entry.end_ms,
             "start": format_clock(entry.start_ms), "end": format_clock(entry.end_ms),
+            "start_bar": _bar_or_none(entry.start_ms, tempo),
+            "end_bar": _bar_or_none(entry.end_ms, tempo),
             "kind": entry.kind, "label": entry.label, "song": entry.song,
             "range": None if entry.source_start_ms is None else
             {"start_ms": entry.source_start_ms, "end_ms": entry.source_end_ms},
@@ -89,15 +124,17 @@ def _use_colour() -> bool:
 
 
 @click.command("explain")
-@click.argument("file", metavar="FILE")
+@click.argument("file", metavar="FILE", shell_complete=complete_file)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="A table for people, or JSON for tools.")
 def explain_command(file: str, output_format: str) -> None:
     """Show FILE's finished song: where each chunk lands, what it is, where it comes from.
 
-    Columns: chunk index, start–end in the finished song, kind (kept / new / new,
-    conditioned), the source song and range, the label, and the source line (through a
-    template: the call site → the template line). The total length is at the bottom.
+    Columns: chunk number (from 1: chunks[0] in the JSON is chunk 1), start–end in the
+    finished song, kind (kept / new / new, conditioned), the source song and range, the
+    label, and the source line (through a template: the call site → the template line).
+    The total length is at the bottom. With a tempo, a bars column shows each chunk's
+    start and end as bar.beat.
     """
     display, text = read_source(file)
     base = Path(file).parent if file != "-" else Path.cwd()
@@ -108,8 +145,8 @@ def explain_command(file: str, output_format: str) -> None:
         sys.exit(EXIT_ERRORS)
     entries = timeline(result.plan)
     if output_format == "json":
-        click.echo(dump_json(to_json(entries, result.notes)), nl=False)
+        click.echo(dump_json(to_json(entries, result.notes, result.plan.tempo)), nl=False)
     else:
-        click.echo(render_table(entries, result.notes, colour=_use_colour()), nl=False,
-                   color=_use_colour())
+        click.echo(render_table(entries, result.notes, colour=_use_colour(),
+                                tempo=result.plan.tempo), nl=False, color=_use_colour())
     sys.exit(EXIT_OK)

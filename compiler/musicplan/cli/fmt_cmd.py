@@ -15,7 +15,8 @@ from .common import (
     EXIT_ERRORS,
     EXIT_OK,
     EXIT_USAGE,
-    NotText,
+    SourceProblem,
+    complete_file,
     format_option,
     print_diagnostics,
     read_source,
@@ -24,11 +25,7 @@ from .common import (
 
 def _read(name: str) -> tuple[str, str]:
     """(display name, text) with line endings as stored, so CRLF files count as changed."""
-    display, text = read_source(name)
-    if name != "-":
-        with open(name, encoding="utf-8", newline="") as handle:
-            text = handle.read()
-    return display, text
+    return read_source(name, keep_line_endings=name != "-")
 
 
 def _diff(display: str, before: str, after: str) -> str:
@@ -42,7 +39,7 @@ def _diff(display: str, before: str, after: str) -> str:
 
 
 @click.command("fmt")
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...", shell_complete=complete_file)
 @click.option("--check", is_flag=True,
               help="Write nothing; list the files that would change and exit 1 if any would.")
 @click.option("--diff", "show_diff", is_flag=True,
@@ -62,9 +59,12 @@ def fmt_command(files: tuple[str, ...], check: bool, show_diff: bool,
     for name in files:
         try:
             display, text = _read(name)
-        except NotText as exc:  # report it, and format the other files all the same
+        except SourceProblem as exc:  # report it, and format the other files all the same
             exc.show()
-            failed = True
+            if exc.exit_code == EXIT_USAGE:
+                unreadable = True
+            else:
+                failed = True
             continue
         except click.UsageError as exc:
             click.echo(f"mpl fmt: {exc.message}", err=True)

@@ -13,7 +13,11 @@ INSTALL = 'pip install "musicplan[lsp]"'
 @click.option("--stdio", is_flag=True, help="Talk LSP over stdin/stdout (the default; "
               "accepted because editors pass it).")
 def lsp_command(stdio: bool) -> None:
-    """Run the MPL language server on stdin/stdout, for editors."""
+    """Run the MPL language server on stdin/stdout, for editors.
+
+    Ends with status 0 after the client's `shutdown` and `exit`, 1 after `exit` alone or
+    when stdin closes without `shutdown` (docs/editors.md).
+    """
     try:
         import lsprotocol  # noqa: F401
         import pygls  # noqa: F401
@@ -23,4 +27,4 @@ def lsp_command(stdio: bool) -> None:
         raise SystemExit(EXIT_USAGE) from None
     from ..lsp.server import run
 
-    run()
+    raise SystemExit(run())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,9 @@ from ..options import OUTPUT_FORMATS
 from ..pipeline import Compilation, compile_text
 from ..timeline import format_clock as clock
 from .api_common import (
+    MISUSE,
     ProgressDisplay,
+    Reporter,
     check_name,
     check_registry,
     connection_options,
@@ -27,25 +30,32 @@ from .api_common import (
     output_file,
     record,
     registry_problem,
+    stoppable,
 )
-from .common import EXIT_ERRORS, EXIT_OK, print_diagnostics, read_source
+from .common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    complete_file,
+    format_option,
+    read_source,
+)
 
 
-def _compile(file: str) -> Compilation:
+def _compile(file: str, report: Reporter) -> Compilation:
     display, text = read_source(file)
     base = Path(file).parent if file != "-" else Path.cwd()
     compilation = compile_text(text, display, base_dir=base)
-    if compilation.diagnostics:
-        print_diagnostics(compilation.diagnostics, compilation.sources, "text")
+    report.diagnostics(compilation.diagnostics, compilation.sources)
     if not compilation.ok:
-        click.echo("nothing was sent", err=True)
+        report.note("nothing was sent")
         sys.exit(EXIT_ERRORS)
     return compilation
 
 
-def _output(file: str, out: str | None, prepared: PreparedRender) -> Path:
+def _output(file: str, out: str | None, prepared: PreparedRender, report: Reporter) -> Path:
     if out is not None:
-        return output_file(out)
+        return output_file(out, report)
     if file == "-":
         raise click.UsageError("reading stdin needs -o OUT")
     fmt = prepared.request.params.get("output_format")
@@ -53,7 +63,10 @@ def _output(file: str, out: str | None, prepared: PreparedRender) -> Path:
 
 
 def _dry_run(prepared: PreparedRender, out: Path, base_url: str | None,
-             registry: tuple[Path, str] | None, detailed: bool, force: bool) -> None:
+             registry: tuple[Path, str] | None, detailed: bool, force: bool,
+             report: Reporter) -> int:
+    """Print the request and what a real run would write; the exit code a real run would
+    stop with before sending (0 if it would send), after naming every such problem."""
     import os
 
     url = base_url or os.environ.get("ELEVENLABS_BASE_URL") or DEFAULT_BASE_URL
@@ -64,30 +77,42 @@ def _dry_run(prepared: PreparedRender, out: Path, base_url: str | None,
         written = str(out)
     click.echo(f"\n(dry run: nothing sent; would write {written}"
                + (f" and record `{registry[1]}` in {registry[0]}" if registry else "") + ")")
-    for problem in _dry_run_problems(out, base_url, registry, detailed, force):
-        click.echo(f"a real run would stop before sending:\n{problem.render()}")
+    problems = _dry_run_problems(out, base_url, registry, detailed, force, report)
+    if problems:
+        report.note("a real run would stop before sending:")
+    for problem, _ in problems:
+        report.problem(problem)
+    return problems[0][1] if problems else EXIT_OK
 
 
 def _dry_run_problems(out: Path, base_url: str | None, registry: tuple[Path, str] | None,
-                      detailed: bool, force: bool) -> list[Problem]:
-    """What would stop a real run before sending: OUT, the key, the registry."""
-    problems = []
-    for check in (lambda: check_outputs(out, detailed, force),
-                  lambda: settings_from(None, base_url, 1, (1.0, 1.0))):
+                      detailed: bool, force: bool,
+                      report: Reporter) -> list[tuple[Problem, int]]:
+    """What would stop a real run before sending, in the order it checks (OUT, the
+    registry, the key), each with the exit code it would stop with."""
+    problems: list[tuple[Problem, int]] = []
+
+    def attempt(check: Callable[[], object]) -> None:
         try:
             check()
         except ApiError as exc:
-            problems.append(Problem(exc.code, exc.message, exc.hint))
-    problem = registry_problem(*registry) if registry else None
-    return problems + ([problem] if problem is not None else [])
+            problems.append((Problem(exc.code, exc.message, exc.hint),
+                             EXIT_USAGE if isinstance(exc, MISUSE) else EXIT_ERRORS))
+
+    attempt(lambda: check_outputs(out, detailed, force))
+    problem = registry_problem(*registry, report) if registry is not None else None
+    if problem is not None:
+        problems.append((problem, EXIT_ERRORS))
+    attempt(lambda: settings_from(None, base_url, 1, (1.0, 1.0)))
+    return problems
 
 
 def _store_target(file: str, as_name: str | None, registry: str | None,
-                  prepared: PreparedRender) -> tuple[Path, str] | None:
+                  prepared: PreparedRender, report: Reporter) -> tuple[Path, str] | None:
     if not prepared.stores:
         if as_name:
-            click.echo("mpl: warning: --as has no effect: the song is not stored "
-                       "(add --store or `store` to the plan header)", err=True)
+            report.note("mpl: warning: --as has no effect: the song is not stored "
+                        "(add --store or `store` to the plan header)")
         return None
     from ..registry import identifier
 
@@ -97,57 +122,67 @@ def _store_target(file: str, as_name: str | None, registry: str | None,
 
 
 @click.command("render")
-@click.argument("file", metavar="FILE")
-@click.option("-o", "--output", "out", metavar="OUT",
+@click.argument("file", metavar="FILE", shell_complete=complete_file)
+@click.option("-o", "--output", "out", metavar="OUT", shell_complete=complete_file,
               help="Audio file to write (default: FILE's stem + the format's extension).")
 @click.option("--force", is_flag=True, help="Replace OUT if it exists.")
 @click.option("--detailed", is_flag=True,
               help="Use /v1/music/detailed: also write the JSON part to OUT.json.")
 @click.option("--stream", is_flag=True, help="Use /v1/music/stream.")
-@click.option("--dry-run", is_flag=True, help="Print the request (key as ***) and send nothing.")
+@click.option("--dry-run", is_flag=True,
+              help="Print the request (key as ***), send nothing, and exit with the code a "
+              "real run would stop with before sending.")
 @click.option("--seed", type=click.IntRange(0, 2**32 - 1), help="Override the plan's seed.")
-@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), metavar="FORMAT",
-              help="Override the plan's output format (e.g. mp3_48000_192, pcm_44100).")
+@click.option("--audio-format", type=click.Choice(OUTPUT_FORMATS), metavar="FORMAT",
+              help="Override the plan's audio format (e.g. mp3_48000_192, pcm_44100).")
 @click.option("--store/--no-store", default=None, help="Store the song for inpainting.")
 @click.option("--as", "as_name", metavar="NAME", help="Registry name for the stored song.")
-@click.option("--registry", metavar="PATH", help="Registry file (default: songs.mpl beside FILE).")
+@click.option("--registry", metavar="PATH", shell_complete=complete_file,
+              help="Registry file (default: songs.mpl beside FILE).")
+@format_option
 @connection_options
-def render_command(file: str, out: str | None, force: bool, detailed: bool, stream: bool,
-                   dry_run: bool, seed: int | None, output_format: str | None,
-                   store: bool | None, as_name: str | None, registry: str | None,
-                   base_url: str | None, retries: int, timeout: tuple[float, float],
-                   verbose: bool, quiet: bool) -> None:
+@click.pass_context
+def render_command(ctx: click.Context, file: str, out: str | None, force: bool,
+                   detailed: bool, stream: bool, dry_run: bool, seed: int | None,
+                   audio_format: str | None, store: bool | None, as_name: str | None,
+                   registry: str | None, output_format: str, base_url: str | None,
+                   retries: int, timeout: tuple[float, float], verbose: bool,
+                   quiet: bool) -> None:
     """Render FILE through the ElevenLabs API (POST /v1/music) to an audio file.
 
     Nothing is sent if FILE has errors. OUT is never overwritten without --force and is
     written whole or not at all. A stored song (--store, or `store` in the plan header) is
-    recorded in songs.mpl with its sections. Needs ELEVENLABS_API_KEY.
+    recorded in songs.mpl with its sections. Needs ELEVENLABS_API_KEY. --format json
+    writes every diagnostic and problem as one JSON array to stderr.
     """
     if detailed and stream:
         raise click.UsageError("--detailed and --stream are different endpoints; pick one")
-    compilation = _compile(file)
-    overrides: dict[str, Any] = {"seed": seed, "output_format": output_format,
+    report = Reporter(output_format)
+    ctx.call_on_close(report.finish)
+    compilation = _compile(file, report)
+    overrides: dict[str, Any] = {"seed": seed, "output_format": audio_format,
                                  "store_for_inpainting": store}
     prepared = prepare_render(compilation, overrides=overrides,
                               endpoint="detailed" if detailed else "stream" if stream else "music")
-    target = _output(file, out, prepared)
-    store_at = _store_target(file, as_name, registry, prepared)
+    target = _output(file, out, prepared, report)
+    store_at = _store_target(file, as_name, registry, prepared, report)
     if dry_run:
-        _dry_run(prepared, target, base_url, store_at, detailed, force)
-        sys.exit(EXIT_OK)
+        sys.exit(_dry_run(prepared, target, base_url, store_at, detailed, force, report))
     try:
         check_outputs(target, detailed, force)
         if store_at is not None:
-            check_registry(*store_at)
+            check_registry(*store_at, report)
         client = Client(base_url=base_url, retries=retries, timeout=timeout,
                         log=logger(verbose))
-        progress = ProgressDisplay(quiet)
-        try:
-            result = client.send_render(prepared, target, force=force, progress=progress)
-        finally:
-            progress.done()
+        with stoppable(f"nothing was written to {target}; the server may still bill the "
+                       "render"):
+            progress = ProgressDisplay(quiet)
+            try:
+                result = client.send_render(prepared, target, force=force, progress=progress)
+            finally:
+                progress.done()  # ends the progress line before any message
     except ApiError as exc:
-        fail(exc, compilation.sources)
+        fail(exc, compilation.sources, report)
     wrote = f"wrote {target}" + (f" and {result.json_path}" if result.json_path else "")
     click.echo(f"{wrote}: {clock(result.length_ms)}")
     if result.song_id:
@@ -155,8 +190,8 @@ def render_command(file: str, out: str | None, force: bool, detailed: bool, stre
     if store_at is None:
         sys.exit(EXIT_OK)
     if not result.song_id:
-        click.echo("warning[W0701]: the song was stored but the server sent no song-id; "
-                   "nothing was recorded", err=True)
+        report.problem(Problem("W0701", "the song was stored but the server sent no song-id; "
+                               "nothing was recorded", severity="warning"))
         sys.exit(EXIT_OK)
     from ..registry import SongEntry, sections_from_plan
 
@@ -164,4 +199,7 @@ def render_command(file: str, out: str | None, force: bool, detailed: bool, stre
     entry = SongEntry(name=store_at[1], song_id=result.song_id, length_ms=result.length_ms,
                       sections=sections_from_plan(compilation.plan))
     comment = f"# rendered from {Path(file).name} on {datetime.date.today().isoformat()}"
-    sys.exit(EXIT_OK if record(store_at[0], entry, comment) else EXIT_ERRORS)
+    with stoppable(f"{target} was written; song id {result.song_id} was not recorded in "
+                   f"{store_at[0]}"):
+        recorded = record(store_at[0], entry, comment, report)
+    sys.exit(EXIT_OK if recorded else EXIT_ERRORS)

@@ -9,11 +9,12 @@ import click
 
 from ..timeline import format_clock as clock
 from .api_common import problem_exit
-from .common import EXIT_ERRORS, EXIT_OK, print_diagnostics
+from .common import EXIT_ERRORS, EXIT_OK, complete_file, print_diagnostics
 
 
 @click.command("songs")
-@click.option("--registry", metavar="PATH", help="Registry file (default: ./songs.mpl).")
+@click.option("--registry", metavar="PATH", shell_complete=complete_file,
+              help="Registry file (default: ./songs.mpl).")
 def songs_command(registry: str | None) -> None:
     """List the songs recorded in songs.mpl: name, id, length and sections."""
     from ..registry import RegistryUnusable, songs

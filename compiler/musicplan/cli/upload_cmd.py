@@ -11,8 +11,16 @@ import click
 from ..api import Client, UploadResult
 from ..client import ApiError
 from ..timeline import format_clock as clock
-from .api_common import check_name, check_registry, connection_options, fail, logger, record
-from .common import EXIT_ERRORS, EXIT_OK
+from .api_common import (
+    check_name,
+    check_registry,
+    connection_options,
+    fail,
+    logger,
+    record,
+    stoppable,
+)
+from .common import EXIT_ERRORS, EXIT_OK, complete_file, regular_file
 
 
 def _unknown_length(audio: Path, result: UploadResult) -> None:
@@ -25,9 +33,11 @@ def _unknown_length(audio: Path, result: UploadResult) -> None:
 
 
 @click.command("upload")
-@click.argument("audio", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("audio", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                callback=regular_file)
 @click.option("--as", "as_name", metavar="NAME", help="Registry name (default: AUDIO's stem).")
-@click.option("--registry", metavar="PATH", help="Registry file (default: ./songs.mpl).")
+@click.option("--registry", metavar="PATH", shell_complete=complete_file,
+              help="Registry file (default: ./songs.mpl).")
 @click.option("--no-plan", is_flag=True, help="Do not ask the server to extract the plan.")
 @connection_options
 def upload_command(audio: Path, as_name: str | None, registry: str | None, no_plan: bool,
@@ -46,7 +56,9 @@ def upload_command(audio: Path, as_name: str | None, registry: str | None, no_pl
         check_registry(path, name)
         client = Client(base_url=base_url, retries=retries, timeout=timeout,
                         log=logger(verbose))
-        result = client.upload(audio, extract_plan=not no_plan)
+        with stoppable(f"nothing was recorded in {path}; the server may still store and bill "
+                       "the upload"):
+            result = client.upload(audio, extract_plan=not no_plan)
     except ApiError as exc:
         fail(exc)
     click.echo(f"song id {result.song_id}")

@@ -24,7 +24,7 @@ from .index import Symbol, parsed_program
 K = types.CompletionItemKind
 _IDENT = r"[A-Za-z_][\w.]*"
 _SLICE_SONG = re.compile(rf"\b(?:keep|like|replace)\s+(?:({_IDENT})\s+)?({_IDENT})?$")
-_ENUM = re.compile(r"\b(adherence|strength|format)\s*=\s*(\w*)$")
+_ENUM = re.compile(r"\b(adherence|strength|format|model)\s*=\s*(\w*)$")
 _IMPORT = re.compile(r'^\s*import\s+"([^"]*)$')
 _LINE_START = re.compile(r"^\s*(\w*)$")
 _CHUNK_LINE = re.compile(r"^\s*(?:gen|regen)\b.*\s(\w*)$")
@@ -92,25 +92,26 @@ def _import_paths(analysis: Analysis, typed: str, position: types.Position
 
 def completion(analysis: Analysis, position: types.Position) -> list[types.CompletionItem]:
     """What may be written at the cursor."""
+    offset = analysis.offset(position)
+    position = analysis.index.position(offset)  # within the text, even if asked past its end
     line = analysis.index.line_text(position.line)
-    before = line[:analysis.offset(position) - analysis.index.starts[position.line]]
+    before = line[:offset - analysis.index.starts[position.line]]
     names = analysis.visible_names()
     if (match := _IMPORT.search(before)) is not None:
         return _import_paths(analysis, match.group(1), position)
     if (match := _ENUM.search(before)) is not None:
-        values = {"adherence": ADHERENCE, "strength": STRENGTH, "format": vocab.FORMATS}
+        values = {"adherence": ADHERENCE, "strength": STRENGTH, "format": vocab.FORMATS,
+                  "model": vocab.MODELS}
         return [_item(value, K.EnumMember, match.group(1))
                 for value in values[match.group(1)]]
-    text_before = analysis.text[:analysis.offset(position)]
+    text_before = analysis.text[:offset]
     if _LIST.search(text_before) is not None:
         return _symbols(names, "binding") + _presets(analysis, names)
     if (match := _SLICE_SONG.search(before)) is not None:
         song = names.get(match.group(1) or "")
         if song is not None and song.kind == "song":
             return _sections(song)
-        default = analysis.symbols.default_song or \
-            (analysis.previous.symbols.default_song if analysis.previous else None)
-        return _symbols(names, "song", "binding") + _sections(default)
+        return _symbols(names, "song", "binding") + _sections(analysis.default_song())
     if _LINE_START.search(before) is not None:
         keywords = [_item(word, K.Keyword) for word in vocab.STATEMENT_KEYWORDS]
         return keywords + _symbols(names, "template")

@@ -74,8 +74,19 @@ def to_lsp(analysis: Analysis, diagnostic: Diagnostic) -> types.Diagnostic | Non
     )
 
 
+def failure_diagnostic(failure: str) -> types.Diagnostic:
+    """The one diagnostic of a document the compiler failed on (a bug in MPL), at 1:1."""
+    start = types.Position(line=0, character=0)
+    return types.Diagnostic(
+        range=types.Range(start=start, end=start), severity=types.DiagnosticSeverity.Error,
+        source=SOURCE, message=f"internal error: the compiler failed on this document "
+        f"({failure}). This is a bug in MPL; please report it.")
+
+
 def lsp_diagnostics(analysis: Analysis) -> list[types.Diagnostic]:
     """Every diagnostic of the document's compilation that can be shown in it."""
+    if analysis.failure is not None:
+        return [failure_diagnostic(analysis.failure)]
     out: list[types.Diagnostic] = []
     for diagnostic in analysis.compilation.diagnostics:
         converted = to_lsp(analysis, diagnostic)

@@ -3,6 +3,7 @@ plus the mapping between the compiler's file names and LSP URIs."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,8 +11,10 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
+from .. import nodes as n
+from .. import pipeline
 from .. import timeline as tl
-from ..pipeline import Compilation, compile_text
+from ..pipeline import Compilation
 from ..resources import stdlib_dir
 from ..spans import Span
 from .positions import LineIndex
@@ -26,8 +29,20 @@ def uri_to_path(uri: str) -> Path | None:
     return Path(path) if path else None
 
 
+@dataclass(frozen=True)
+class CleanNames:
+    """What is kept of the last version of a document that parsed: its names and its
+    default song (never that version itself, so versions do not hold on to each other)."""
+
+    names: dict[str, Symbol]
+    default_song: Symbol | None
+
+
 class Analysis:
-    """Everything the features need to know about one version of one document."""
+    """Everything the features need to know about one version of one document.
+
+    A compiler failure (an exception: a bug) leaves an empty compilation and its message in
+    `failure`, so the document still gets a diagnostic and every request an answer."""
 
     def __init__(self, uri: str, text: str, version: int | None = None,
                  encoding: str = types.PositionEncodingKind.Utf16,
@@ -42,26 +57,50 @@ class Analysis:
         self.path = path
         self.file = str(path) if path is not None else uri
         base = path.parent if path is not None else None
-        self.compilation: Compilation = compile_text(text, self.file, base_dir=base)
+        self.failure: str | None = None
+        try:  # the CLI's own pipeline function, so both report the same diagnostics
+            self.compilation: Compilation = pipeline.compile_text(text, self.file,
+                                                                  base_dir=base)
+        except Exception as exc:  # a compiler bug must not silence the server
+            self.failure = f"{type(exc).__name__}: {exc}"
+            self.compilation = Compilation(file=self.file, sources={self.file: text},
+                                           program=n.Program(statements=(), span=Span(
+                                               self.file, 1, 1, 1, 1, 0, 0)),
+                                           plan=None)
         self.sources = dict(self.compilation.sources)  # plus imports read for the index only
         self.paths = dict(self.compilation.paths)
         self._indexes: dict[str, LineIndex] = {}
-        # The last version that parsed cleanly: while a line is half typed (an open `[`
-        # swallows the lines after it) completion still knows the file's names.
-        self.previous: Analysis | None = \
-            previous if previous is None or previous.parsed else previous.previous
+        # The names of the last version that parsed cleanly: while a line is half typed (an
+        # open `[` swallows the lines after it) completion still knows the file's names.
+        self.last_clean: CleanNames | None = None
+        if previous is not None and not self.parsed:
+            self.last_clean = previous.clean_names()
 
     @property
     def parsed(self) -> bool:
-        """Whether the text has no syntax errors."""
-        return not any(d.code.startswith("E01") and d.span.file == self.file
-                       for d in self.compilation.diagnostics)
+        """Whether the text compiled without syntax errors."""
+        return self.failure is None and not any(
+            d.code.startswith("E01") and d.span.file == self.file
+            for d in self.compilation.diagnostics)
+
+    def clean_names(self) -> CleanNames | None:
+        """This version's names if it parsed, else those of the last version that did."""
+        if not self.parsed:
+            return self.last_clean
+        return CleanNames(dict(self.symbols.visible(self.file)), self.symbols.default_song)
 
     def visible_names(self) -> dict[str, Symbol]:
         """Names the document's top level can use (from the last clean version too)."""
-        names = dict(self.previous.symbols.visible(self.file)) if self.previous else {}
+        names = dict(self.last_clean.names) if self.last_clean else {}
         names.update(self.symbols.visible(self.file))
         return names
+
+    def default_song(self) -> Symbol | None:
+        """The song a range without one refers to (the last clean version's, while typing)."""
+        found = self.symbols.default_song
+        if found is None and self.last_clean is not None:
+            return self.last_clean.default_song
+        return found
 
     def read_extra(self, file: str) -> bool:
         """Read an imported file the compilation did not (it stops at syntax errors), for

@@ -1,0 +1,54 @@
+"""The one rule for files a command writes where `-o` says: an existing file is never
+replaced without `--force` (E0709, exit 2, nothing written), whether it holds a render, a
+compiled plan or decompiled MPL. (`mpl fmt` rewrites the files it is given: that is its job.)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from ..errors_map import Problem
+from .common import EXIT_USAGE
+
+force_option = click.option("--force", is_flag=True,
+                            help="Replace the -o file(s) if they exist.")
+
+
+def writable_output(raw: str, source: str | None = None) -> Path:
+    """`-o OUT` for a file about to be written: E0713 (exit 2) if it cannot be one; a
+    usage error if it is the `source` being read."""
+    from ..writable import file_problem
+
+    problem = file_problem(Path(raw)) if raw else "the file name is empty"
+    if problem is not None:
+        click.echo(Problem("E0713", f"cannot write -o {raw!r}: {problem}",
+                           "choose another -o; nothing was written").render(), err=True)
+        sys.exit(EXIT_USAGE)
+    if source is not None and source != "-" and Path(source).resolve() == Path(raw).resolve():
+        raise click.UsageError(f"-o {raw} would overwrite the source {source}")
+    return Path(raw)
+
+
+def refuse_existing(paths: Iterable[Path | None], force: bool,
+                    output_format: str = "text") -> None:
+    """Exit 2 with E0709 if a file in `paths` (None: stdout) exists and `force` is not set;
+    checked before anything is written, so nothing is. With `--format json` the error is a
+    one-item JSON array on stderr, as the command's diagnostics would be."""
+    if force:
+        return
+    existing = [path for path in paths if path is not None and path.exists()]
+    if not existing:
+        return
+    names = ", ".join(str(path) for path in existing[:3]) + (
+        f" and {len(existing) - 3} more" if len(existing) > 3 else "")
+    verb = "exists" if len(existing) == 1 else "exist"
+    problem = Problem("E0709", f"{names} {verb}; MPL never writes over a file without --force",
+                      "pass --force to replace it, or -o another file; nothing was written")
+    click.echo(json.dumps([problem.to_json()], indent=2) if output_format == "json"
+               else problem.render(), err=True)
+    sys.exit(EXIT_USAGE)

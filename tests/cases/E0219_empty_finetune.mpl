@@ -1,0 +1,2 @@
+plan seed=1 finetune=""
+gen "Intro" 10s styles["pop", "synth", "warm", "bright", "female vocal", "upbeat"]

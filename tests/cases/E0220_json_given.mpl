@@ -1,0 +1,1 @@
+{"chunks": [{"text": "[Intro]", "duration_ms": 10000, "positive_styles": ["pop"]}]}

@@ -1,0 +1,5 @@
+template plain(label) {
+  gen label 10s styles["cinematic", "epic", "orchestral", "low strings", "brass", "taiko", "dark"]
+}
+plain("Intro")
+  | these words would be lost
