@@ -244,3 +244,13 @@ def test_decompile_holds_json_to_the_same_text_limits() -> None:
     text, diagnostics = decompile_text(json.dumps(body), "plan.json")
     assert text is None
     assert sorted(d.code for d in diagnostics) == ["E0215", "E0216", "E0217", "E0218", "E0219"]
+
+
+def test_a_byte_order_mark_takes_no_column(tmp_path: Path) -> None:
+    """Positions on the first line are counted as the editor shows them, without the mark."""
+    marked = tmp_path / "marked.mpl"
+    marked.write_text(BOM + 'gen "Intro" 1s styles["a"]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(marked)])
+    assert result.exit_code == 1
+    assert f"{marked}:1:13: error[E0203]" in result.stderr
+    assert '  1 | gen "Intro" 1s styles["a"]\n    |             ^^\n' in result.stderr

@@ -39,9 +39,9 @@ from .client import (
     base_url_problem,
     key_problem,
 )
-from .diagnostics import Diagnostic, error, render_all
+from .diagnostics import Diagnostic, not_utf8, render_all
+from .files import source_text
 from .pipeline import Compilation, compile_text
-from .spans import span_at
 
 if TYPE_CHECKING:
     import httpx
@@ -91,14 +91,10 @@ def _compile_source(path: Path) -> Compilation:
     data = path.read_bytes()
     display = str(path)
     try:
-        text = data.decode("utf-8")
+        text = source_text(data)
     except UnicodeDecodeError as exc:
-        shown = data.decode("utf-8", errors="replace")
-        at = len(data[:exc.start].decode("utf-8", errors="replace"))
-        problem = error("E0106", f"not UTF-8 text: {exc.reason} (byte {exc.start})",
-                        span_at(display, shown, at, at + 1), hint="save the file as UTF-8")
+        problem, shown = not_utf8(display, data, exc)
         raise MPLCompileError(None, diagnostics=[problem], sources={display: shown}) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return compile_text(text, display, base_dir=path.parent)
 
 

@@ -44,12 +44,13 @@ def check_chunk(intake: Intake, where: Locator, index: int, chunk: Any) -> dict[
         intake.wrong_type(where, path, "an object: a generation chunk or an audio reference")
         return None
     keys = {snake(key) for key in present(chunk)}
+    named = f"chunk {index + 1} (chunks[{index}])"  # numbered from 1, as `mpl explain` does
     if keys & set(REFERENCE_KEYS) and not keys & set(GENERATION_KEYS):
-        return _reference(intake, where, path, chunk, f"audio-reference chunk {index}")
+        return _reference(intake, where, path, chunk, f"audio-reference {named}")
     out: dict[str, Any] = {}
     for key, value in present(chunk).items():
         if key not in GENERATION_KEYS:
-            intake.unknown(where, path, key, GENERATION_KEYS, f"generation chunk {index}")
+            intake.unknown(where, path, key, GENERATION_KEYS, f"generation {named}")
             continue
         clean = _value(intake, where, (*path, key), key, value)
         if clean is not _BAD:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from .codes import CODES
 from .records import field, record, replace
-from .spans import Span
+from .spans import Span, span_at
 
 Severity = Literal["error", "warning"]
 
@@ -205,3 +205,13 @@ def to_json(diagnostic: Diagnostic) -> dict[str, object]:
         data["fix"] = {"title": diagnostic.fix.title, "text": diagnostic.fix.text,
                        **_span_json(diagnostic.fix.span)}
     return data
+
+
+def not_utf8(display: str, data: bytes, exc: UnicodeDecodeError) -> tuple[Diagnostic, str]:
+    """E0106 at the first byte of `data` that is not UTF-8, and the text to show it in."""
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # utf-8-sig counts after the mark
+    body = data[bom:]
+    shown = body.decode("utf-8", errors="replace")
+    at = len(body[:exc.start].decode("utf-8", errors="replace"))
+    return error("E0106", f"not UTF-8 text: {exc.reason} (byte {bom + exc.start})",
+                 span_at(display, shown, at, at + 1), hint="save the file as UTF-8"), shown

@@ -151,3 +151,13 @@ def read_limited(stream: BinaryIO, limit: int = MAX_SOURCE_BYTES) -> bytes:
     if len(data) > limit:
         raise SourceTooLarge(None)
     return data
+
+
+def source_text(data: bytes, *, as_stored: bool = False) -> str:
+    """MPL or JSON source bytes as text: UTF-8, a leading byte order mark dropped (editors on
+    Windows write one) and newlines made `\n`, or both kept when `as_stored` (so `mpl fmt`
+    sees them as changes). Raises UnicodeDecodeError for bytes that are not UTF-8
+    (`diagnostics.not_utf8` reports it)."""
+    if as_stored:
+        return data.decode("utf-8")
+    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import nodes as n
 from .diagnostics import Diagnostic, error
-from .files import MAX_SOURCE_BYTES, SourceTooLarge, file_kind, read_regular
+from .files import MAX_SOURCE_BYTES, SourceTooLarge, file_kind, read_regular, source_text
 from .parse import ParseResult, parse
 from .records import record
 from .resources import stdlib_dir
@@ -158,13 +158,12 @@ class Loader:
         if cached is not None:
             return cached
         try:
-            text = read_regular(found.path).decode("utf-8")
+            text = source_text(read_regular(found.path))
         except SourceTooLarge:
             return error("E0107", f'"{at.path.value}" is larger than the 16 MiB '
                          f"({MAX_SOURCE_BYTES:,} bytes) MPL reads", at.path.span)
         except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
             return error("E0501", f'cannot read "{at.path.value}": {exc}', at.path.span)
-        text = text.replace("\r\n", "\n").replace("\r", "\n")  # as read_text did
         parsed = _parse_file(text, found.display)
         self.parse_diagnostics.extend(parsed.diagnostics)
         loaded = SourceFile(key=found.key, display=found.display, path=found.path,

@@ -645,7 +645,7 @@ def _blank_line(text: str, at: int) -> str:
 def parse(text: str, file: str = "<input>") -> ParseResult:
     """Parse MPL source; never raises for bad input. Thread-safe."""
     with _LOCK, _no_cycle_collection():
-        return _parse(text, file)
+        return _parse(without_bom(text), file)
 
 
 @contextlib.contextmanager
@@ -673,8 +673,9 @@ def _too_deep(brace: Any, file: str, text: str, starts: list[int],
 
 
 def without_bom(text: str) -> str:
-    """`text` with a leading UTF-8 byte order mark turned into a space, so offsets stay put."""
-    return " " + text[1:] if text.startswith("\ufeff") else text
+    """`text` without a leading byte order mark: editors on Windows write one, and it is no
+    part of the program (files read from disk lose it as they are decoded)."""
+    return text.removeprefix("\ufeff")
 
 
 def _comments(tokens: list[Any], folded: list[tuple[int, int]],
@@ -699,7 +700,7 @@ def _parse(text: str, file: str) -> ParseResult:
     transformer = parser.to_nodes
     starts = line_starts(text)
     diagnostics: list[Diagnostic] = []
-    current = without_bom(text)
+    current = text
     for _ in range(MAX_RECOVERIES):
         parser.comment_sink.clear()
         parser.lines.text = current

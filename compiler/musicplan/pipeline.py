@@ -14,9 +14,9 @@ from . import ir, lower
 from . import nodes as n
 from .checks import LOCAL_RULES, RULES, run_checks
 from .diagnostics import Diagnostic, error, has_errors, promote_warnings, sort_key
-from .files import read_regular
+from .files import read_regular, source_text
 from .imports import Loader
-from .parse import parse
+from .parse import parse, without_bom
 from .resolve import resolve_program
 from .spans import span_at
 
@@ -61,6 +61,7 @@ def compile_text(text: str, file: str = "<input>", *, strict: bool = False,
                  base_dir: Path | None = None) -> Compilation:
     """Compile MPL source held in memory. Never raises for bad input. Imports are read
     relative to `base_dir` (default: the current folder)."""
+    text = without_bom(text)
     parsed = parse(text, file)
     compilation = Compilation(file=file, sources={file: text}, program=parsed.program,
                               plan=None, diagnostics=list(parsed.diagnostics))
@@ -100,5 +101,5 @@ def _resolve_and_check(compilation: Compilation, loader: Loader) -> None:
 def compile_path(path: Path, *, strict: bool = False) -> Compilation:
     """Compile a file on disk (the caller reports unreadable files: `files.read_regular`
     refuses a FIFO, a device or a file over `files.MAX_SOURCE_BYTES` with an OSError)."""
-    text = read_regular(path).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    text = source_text(read_regular(path))
     return compile_text(text, str(path), strict=strict, base_dir=path.parent)

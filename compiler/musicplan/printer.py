@@ -290,7 +290,7 @@ def format_source(text: str, file: str) -> tuple[str | None, list[Diagnostic]]:
     """`mpl fmt` on text: the canonical text, or None and the syntax diagnostics."""
     from .parse import parse
 
-    result = parse(text, file)
+    result = parse(text, file)  # a byte order mark is dropped, so the output has none
     diagnostics = list(result.diagnostics)
     if has_errors(diagnostics):
         return None, diagnostics

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from ..diagnostics import Diagnostic, error, render, render_all, to_json
+from ..diagnostics import Diagnostic, error, not_utf8, render, render_all, to_json
 from ..files import (
     MAX_SOURCE_BYTES,
     NotRegularFile,
@@ -20,8 +20,9 @@ from ..files import (
     file_kind,
     read_limited,
     read_regular,
+    source_text,
 )
-from ..spans import Span, span_at
+from ..spans import Span
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -57,11 +58,8 @@ class NotText(SourceProblem):
     """An input that is not UTF-8: diagnostic E0106 at its first bad byte, exit 1."""
 
     def __init__(self, display: str, data: bytes, exc: UnicodeDecodeError) -> None:
-        text = data.decode("utf-8", errors="replace")
-        at = len(data[:exc.start].decode("utf-8", errors="replace"))
-        super().__init__(error("E0106", f"not UTF-8 text: {exc.reason} (byte {exc.start})",
-                               span_at(display, text, at, at + 1),
-                               hint="save the file as UTF-8"), {display: text})
+        problem, shown = not_utf8(display, data, exc)
+        super().__init__(problem, {display: shown})
 
 
 class TooLarge(SourceProblem):
@@ -102,10 +100,11 @@ def regular_file(_ctx: click.Context, _param: click.Parameter, value: Path) -> P
     return value
 
 
-def read_source(name: str, *, keep_line_endings: bool = False) -> tuple[str, str]:
+def read_source(name: str, *, as_stored: bool = False) -> tuple[str, str]:
     """(display name, text) of FILE or `-` (stdin), newlines made `\n` as Python's text
-    files do (unless `keep_line_endings`); a usage error if missing or unreadable, E0108 if
-    not a regular file, E0107 if over `MAX_SOURCE_BYTES`, E0106 if not UTF-8."""
+    files do and a byte order mark dropped (both kept when `as_stored`); a usage error if
+    missing or unreadable, E0108 if not a regular file, E0107 if over `MAX_SOURCE_BYTES`,
+    E0106 if not UTF-8."""
     display = "<stdin>" if name == "-" else name
     try:
         data = read_limited(sys.stdin.buffer) if name == "-" else read_regular(name)
@@ -118,12 +117,9 @@ def read_source(name: str, *, keep_line_endings: bool = False) -> tuple[str, str
     except OSError as exc:
         raise click.UsageError(f"{name}: {exc.strerror or exc}") from None
     try:
-        text = data.decode("utf-8")
+        return display, source_text(data, as_stored=as_stored)
     except UnicodeDecodeError as exc:
         raise NotText(display, data, exc) from None
-    if keep_line_endings:
-        return display, text
-    return display, text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def print_diagnostics(diagnostics: Iterable[Diagnostic], sources: dict[str, str],

@@ -24,8 +24,9 @@ from .common import (
 
 
 def _read(name: str) -> tuple[str, str]:
-    """(display name, text) with line endings as stored, so CRLF files count as changed."""
-    return read_source(name, keep_line_endings=name != "-")
+    """(display name, text) as stored (line endings, byte order mark), so a CRLF file or one
+    with a mark counts as changed."""
+    return read_source(name, as_stored=name != "-")
 
 
 def _diff(display: str, before: str, after: str) -> str:

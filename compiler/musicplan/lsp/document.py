@@ -14,6 +14,7 @@ from pygls.uris import to_fs_path
 from .. import nodes as n
 from .. import pipeline
 from .. import timeline as tl
+from ..files import read_regular, source_text
 from ..pipeline import Compilation
 from ..resources import stdlib_dir
 from ..spans import Span
@@ -114,7 +115,7 @@ class Analysis:
         else:
             return False
         try:
-            self.sources[file] = path.read_text(encoding="utf-8")
+            self.sources[file] = source_text(read_regular(path))  # bounded, regular files only
         except (OSError, UnicodeDecodeError):
             return False
         self.paths[file] = path
