@@ -248,3 +248,14 @@ def test_compiled_musical_chunks_end_on_their_exact_ends_rounded(
         end += chunk.duration_ms
         exact += _exact(tempo, count, unit)
         assert end == round_ms(exact)
+
+
+def test_a_songs_own_tempo_is_named_when_a_chunk_length_needs_the_files() -> None:
+    result = source('song s = "S" length=2:00 {\n  tempo 130\n  intro bar 1-bar 9\n}\n'
+                    'keep s intro\ngen "V" 8 bars styles["a"]\n')
+    problem = only(result, "E0403")
+    assert problem.hint is not None
+    assert "song `s` has its own tempo (130 bpm)" in problem.hint
+    assert "write `tempo 130` at the top of the file" in problem.hint
+    plain = only(source('gen "V" 8 bars styles["a"]\n'), "E0403")
+    assert plain.hint == "declare one first, e.g. `tempo 120 4/4`"

@@ -66,7 +66,7 @@ class Intake:
         if key in PROMPT_ONLY:
             hint = "only prompt requests take it; a plan says everything in its chunks"
         elif snake(key) in allowed:
-            hint = f"did you mean `{snake(key)}`? The API's keys are snake_case"
+            hint = f"write `{snake(key)}`: the API's keys are snake_case"
         else:
             hint = did_you_mean(key, allowed) or "expected one of: " + ", ".join(allowed)
         message = (f"`{key}` is camelCase; did you mean `{snake(key)}`?" if snake(key) in allowed

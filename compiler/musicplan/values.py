@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from . import ir
 from . import nodes as n
 from .checks.style_count import MAX_STYLES
-from .diagnostics import Label, error
-from .records import record
+from .diagnostics import Diagnostic, Label, error
+from .records import record, replace
 from .scope import Entry, Scope
 from .suggest import misspelt
 from .timing import TempoInfo, TimeError, exact_length, range_exact, round_ms
@@ -242,8 +242,21 @@ def exact_duration(r: Resolver, value: n.Time | n.Name,
     try:
         return exact_length(value, module_tempo(home))
     except TimeError as exc:
-        r.report(exc.diagnostic)
+        r.report(_song_tempo_hint(r, exc.diagnostic))
         return None
+
+
+def _song_tempo_hint(r: Resolver, problem: Diagnostic) -> Diagnostic:
+    """E0403 on a chunk's length while the default song has a tempo of its own: say that a
+    song's tempo times its own positions, and which file tempo would time the chunks."""
+    song = r.default_song
+    own = r.song_tempos.get(id(song)) if song is not None else None
+    if problem.code != "E0403" or song is None or own is None:
+        return problem
+    bpm = f"{float(own.bpm):g}"
+    return replace(problem, hint=f"song `{song.name}` has its own tempo ({bpm} bpm), which "
+                   "times its sections and ranges; chunk lengths follow the file's tempo: "
+                   f"write `tempo {bpm}` at the top of the file")
 
 
 def strings(r: Resolver, items: n.ListExpr, scope: Scope | None = None) -> tuple[str, ...]:
