@@ -52,11 +52,11 @@ import sys, time
 marks = [time.perf_counter()]
 import click
 marks.append(time.perf_counter())
-import musicplan._mpl_parser
+import musicplan.syntax._mpl_parser
 marks.append(time.perf_counter())
 import musicplan.cli.compile_cmd, musicplan.pipeline
 marks.append(time.perf_counter())
-musicplan.parse._parser()
+musicplan.syntax.parse._parser()
 marks.append(time.perf_counter())
 result = musicplan.pipeline.compile_path(__import__("pathlib").Path(sys.argv[1]))
 musicplan.cli.common.dump_json(result.plan_json())

@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from lsp_client import LspClient  # noqa: E402
-from musicplan.lsp import inlay, tokens  # noqa: E402
-from musicplan.lsp.diagnostics import lsp_diagnostics  # noqa: E402
-from musicplan.lsp.document import Analysis  # noqa: E402
+from musicplan.editor.lsp import inlay, tokens  # noqa: E402
+from musicplan.editor.lsp.diagnostics import lsp_diagnostics  # noqa: E402
+from musicplan.editor.lsp.document import Analysis  # noqa: E402
 
 URI = (ROOT / "bench" / "thirty.mpl").as_uri()  # never written: the text lives in memory
 

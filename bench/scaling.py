@@ -77,7 +77,7 @@ def check(path: Path) -> tuple[float, float]:
 
 
 def lexing() -> None:
-    from musicplan.parse import parse
+    from musicplan.syntax.parse import parse
 
     times = {}
     for count in (2_000, 20_000):
@@ -94,7 +94,7 @@ def lexing() -> None:
 
 
 def string_memory() -> None:
-    from musicplan.parse import parse
+    from musicplan.syntax.parse import parse
 
     size = 1_000_000
     text = f'let s = "{"a" * size}"\ngen "Intro" 30s styles[s]\n'

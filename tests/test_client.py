@@ -14,8 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import EXAMPLES
-from musicplan import client
-from musicplan.api import (
+from musicplan.api import session
+from musicplan.api.client import (
     Client,
     MPLCompileError,
     RenderResult,
@@ -23,7 +23,9 @@ from musicplan.api import (
     compile_string,
     prepare_render,
 )
-from musicplan.client import (
+from musicplan.api.errors import ServerReport
+from musicplan.api.multipart import MixedReader, MultipartError, detailed, parse_mixed, snake_keys
+from musicplan.api.session import (
     AudioUnreadable,
     BadResponse,
     ConnectFailed,
@@ -38,9 +40,7 @@ from musicplan.client import (
     Unavailable,
     retry_delay,
 )
-from musicplan.errors_map import ServerReport
 from musicplan.models import CompositionPlan
-from musicplan.multipart import MixedReader, MultipartError, detailed, parse_mixed, snake_keys
 from musicplan.pipeline import compile_path
 
 KEY = "sk-api-test-KEY-42"
@@ -50,7 +50,7 @@ Handler = Callable[[httpx.Request], httpx.Response]
 @pytest.fixture(autouse=True)
 def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     slept: list[float] = []
-    monkeypatch.setattr(client, "sleep", slept.append)
+    monkeypatch.setattr(session, "sleep", slept.append)
     return slept
 
 
@@ -169,7 +169,7 @@ def test_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_retry_after_as_a_date_and_the_cap(no_sleep: list[float]) -> None:
     later = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
     assert 25 <= retry_delay(1, later) <= 30
-    assert retry_delay(1, "600") == client.MAX_DELAY
+    assert retry_delay(1, "600") == session.MAX_DELAY
     assert [retry_delay(n, None) for n in (1, 2, 3)] == [1.0, 2.0, 4.0]
     assert retry_delay(2, "soon") == 2.0
     answers = iter([httpx.Response(429, headers={"retry-after": "3"}),
@@ -249,7 +249,7 @@ def test_snake_keys() -> None:
 
 
 def test_import_paths_stay_light() -> None:
-    code = ("import sys, musicplan.api, musicplan.cli.compile_cmd; "
+    code = ("import sys, musicplan.api.client, musicplan.cli.compile_cmd; "
             "assert 'httpx' not in sys.modules and 'pydantic' not in sys.modules, "
             "sorted(m for m in sys.modules if m.startswith(('httpx', 'pydantic')))")
     subprocess.run([sys.executable, "-c", code], check=True)

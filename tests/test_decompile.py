@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import EXAMPLES, ROOT, golden
 from musicplan.cli import main
-from musicplan.decompile import decompile_data, decompile_text
+from musicplan.decompile.lift import decompile_data, decompile_text
+from musicplan.decompile.positions import Locator
 from musicplan.diagnostics import render
-from musicplan.json_locate import Locator
 from musicplan.pipeline import compile_text
 
 GOLDEN = ROOT / "tests" / "golden" / "decompile"

@@ -17,9 +17,9 @@ from typing import Any
 
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from musicplan.decompile import decompile_data, decompile_text, readable_time
-from musicplan.literals import plain_number
+from musicplan.decompile.lift import decompile_data, decompile_text, readable_time
 from musicplan.pipeline import compile_text
+from musicplan.syntax.literals import plain_number
 
 LAW = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, golden
-from musicplan.codes import CODES
 from musicplan.diagnostics import render
+from musicplan.diagnostics.codes import CODES
 from musicplan.pipeline import compile_text
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.mpl"))

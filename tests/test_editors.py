@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT
-from musicplan import tmgrammar, vocabulary
+from musicplan.editor import tmgrammar, vocabulary
 from musicplan.resources import grammar_path, stdlib_dir
 
 VSCODE = ROOT / "editors" / "vscode"
@@ -30,7 +30,7 @@ def test_vocabulary_covers_every_grammar_keyword() -> None:
 
 def test_textmate_grammar_is_fresh() -> None:
     shipped = (VSCODE / "syntaxes" / "mpl.tmLanguage.json").read_text(encoding="utf-8")
-    assert shipped == tmgrammar.render(), "run: python -m musicplan.tmgrammar > " \
+    assert shipped == tmgrammar.render(), "run: python -m musicplan.editor.tmgrammar > " \
         "editors/vscode/syntaxes/mpl.tmLanguage.json"
 
 

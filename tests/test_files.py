@@ -58,7 +58,7 @@ def test_a_failure_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
 RECORD = """
 import sys
 from pathlib import Path
-from musicplan.registry import SongEntry, update
+from musicplan.api.registry import SongEntry, update
 path, name = Path(sys.argv[1]), sys.argv[2]
 update(path, SongEntry(name=name, song_id="ID" + name, length_ms=None, sections=()), "# t")
 """

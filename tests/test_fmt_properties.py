@@ -8,11 +8,11 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from mpl_programs import programs, valid_programs
-from musicplan import nodes as n
-from musicplan.parse import parse
 from musicplan.pipeline import compile_text
 from musicplan.printer import Printer, format_source
-from musicplan.records import fields, is_record, replace
+from musicplan.syntax import nodes as n
+from musicplan.syntax.parse import parse
+from musicplan.syntax.records import fields, is_record, replace
 
 LAWS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

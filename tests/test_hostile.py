@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from musicplan import pipeline, resolve
+from musicplan import pipeline
 from musicplan.cli import main
+from musicplan.resolve import resolver
 
 HEAD = 'song s = "abc" length=60s\n'
 BIG = "9" * 5000  # past Python's own limit on reading digits (4300)
@@ -226,7 +227,7 @@ def test_did_you_mean_hints_stop_when_their_budget_is_spent(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Each hint compares a word with every name in reach; thousands of unknown names among
     thousands of bindings must not take minutes, so the hints stop (the errors do not)."""
-    monkeypatch.setattr(resolve, "MAX_HINT_NAMES", 5)
+    monkeypatch.setattr(resolver, "MAX_HINT_NAMES", 5)
     lets = "".join(f'let style{i} = ["x"]\n' for i in range(3))
     uses = "".join(f'gen "x" 5s styles[styel{i}]\n' for i in range(3))
     result = pipeline.compile_text(HEAD + lets + uses, "hints.mpl")

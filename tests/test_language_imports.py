@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from language_helpers import build, chunks, codes, only, related, where
-from musicplan import parse as parse_module
+from musicplan.syntax import parse as parse_module
 
 SONGS = """
 song trailer = "Qw8bZ2nR4tLm6pKx1sVy" length=60s {
@@ -109,7 +109,7 @@ def test_each_file_is_parsed_once(tmp_path: Path, monkeypatch: object) -> None:
         seen.append(Path(file).name)
         return original(text, file)
 
-    import musicplan.imports as imports
+    import musicplan.resolve.imports as imports
 
     monkeypatch.setattr(imports, "parse", counting)  # type: ignore[attr-defined]
     result = build(tmp_path, {"main.mpl": 'import "./a.mpl"\nimport "./b.mpl"\nkeep s 0-5s\n'

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from language_helpers import write
 from musicplan.diagnostics import Diagnostic
 from musicplan.pipeline import Compilation, compile_path
-from musicplan.spans import Span
+from musicplan.syntax.spans import Span
 
 VALUES = st.sampled_from([
     "3s", "200s", "1s", "0-5s", "3s-8s", "8s-3s", "0-90s", '["a", "b"]', "epic", '"Verse"',

@@ -8,10 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from language_helpers import chunks, only, source
-from musicplan import ir
-from musicplan import nodes as n
-from musicplan.spans import NO_SPAN
-from musicplan.timing import (
+from musicplan.resolve import ir
+from musicplan.resolve.musical_time import (
     TempoInfo,
     bar_beat,
     duration_ms,
@@ -21,6 +19,8 @@ from musicplan.timing import (
     range_ms,
     round_ms,
 )
+from musicplan.syntax import nodes as n
+from musicplan.syntax.spans import NO_SPAN
 
 
 def test_file_tempo_for_durations() -> None:

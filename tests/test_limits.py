@@ -15,11 +15,11 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from musicplan import nodes as n
 from musicplan.diagnostics import render, render_all, warning
 from musicplan.files import MAX_SOURCE_BYTES
-from musicplan.parse import parse
-from musicplan.spans import span_at
+from musicplan.syntax import nodes as n
+from musicplan.syntax.parse import parse
+from musicplan.syntax.spans import span_at
 
 GEN = 'gen "Verse" 10s styles["pop"]\n'
 

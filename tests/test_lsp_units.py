@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from lsprotocol import types
-from musicplan import vocabulary
-from musicplan.lsp import tokens
-from musicplan.lsp.document import Analysis
-from musicplan.lsp.positions import LineIndex
+from musicplan.editor import vocabulary
+from musicplan.editor.lsp import tokens
+from musicplan.editor.lsp.document import Analysis
+from musicplan.editor.lsp.positions import LineIndex
 from musicplan.resources import grammar_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,7 +106,7 @@ def test_python_dash_m_runs_the_cli() -> None:
     ('gen "A" 1s adherence=hihg\n', "high"),
 ])
 def test_quick_fixes_from_did_you_mean_hints(tmp_path: Path, text: str, new_text: str) -> None:
-    from musicplan.lsp.actions import quick_fix
+    from musicplan.editor.lsp.actions import quick_fix
 
     analysis = Analysis((tmp_path / "fix.mpl").as_uri(), text)
     fixes = [quick_fix(analysis, d) for d in analysis.compilation.diagnostics]
@@ -151,8 +151,8 @@ def test_a_clean_version_forgets_names_that_were_deleted(tmp_path: Path) -> None
 def test_a_compiler_failure_leaves_an_answering_analysis(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from musicplan import pipeline
-    from musicplan.lsp import completion, hover, inlay, navigation
-    from musicplan.lsp.diagnostics import lsp_diagnostics
+    from musicplan.editor.lsp import completion, hover, inlay, navigation
+    from musicplan.editor.lsp.diagnostics import lsp_diagnostics
 
     def failing(*_: object, **__: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
@@ -173,7 +173,7 @@ def test_a_compiler_failure_leaves_an_answering_analysis(
 
 
 def test_completion_past_the_end_of_the_document(tmp_path: Path) -> None:
-    from musicplan.lsp import completion
+    from musicplan.editor.lsp import completion
 
     analysis = Analysis((tmp_path / "end.mpl").as_uri(), SONG, 1)
     for line, character in ((40, 0), (2, 400), (40, 9)):

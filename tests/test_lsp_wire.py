@@ -14,7 +14,7 @@ from typing import Any, BinaryIO, cast
 
 import pytest
 from lsp_client import LspClient, LspError
-from musicplan.lsp.stdio import FramedInput, Output
+from musicplan.editor.lsp.stdio import FramedInput, Output
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = 'song s = "Qw8bZ2nR4tLm6pKx1sVy" length=60s {\n  outro 50s-60s\n}\nkeep s outro\n'

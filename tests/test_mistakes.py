@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from musicplan import MPLCompileError, compile_file, compile_string
 from musicplan.cli import main
-from musicplan.lsp.document import Analysis
+from musicplan.editor.lsp.document import Analysis
 from musicplan.pipeline import compile_text
 
 STYLES = 'styles["pop", "synth", "warm", "bright", "female vocal", "upbeat"]'
@@ -195,8 +195,8 @@ def test_an_empty_style_is_found_through_bindings_stdlib_splices_and_templates()
 
 
 def test_render_refuses_bad_input_with_mpl_errors_before_sending(tmp_path: Path) -> None:
-    from musicplan.api import prepare_render
-    from musicplan.client import InvalidPlan
+    from musicplan.api.client import prepare_render
+    from musicplan.api.session import InvalidPlan
 
     long_label = {"chunks": [{"text": f"[{'x' * 101}]", "duration_ms": 10000,
                               "positive_styles": ["a"]}]}
@@ -234,7 +234,7 @@ def test_the_checks_and_the_models_agree_on_the_text_limits(label: int,
 
 
 def test_decompile_holds_json_to_the_same_text_limits() -> None:
-    from musicplan.decompile import decompile_text
+    from musicplan.decompile.lift import decompile_text
 
     chunks = [{"text": f"[{'x' * 101}]\nla\n{'b' * 201}", "duration_ms": 10000,
                "positive_styles": ["a"]},

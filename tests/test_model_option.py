@@ -11,11 +11,11 @@ import httpx
 import pytest
 from click.testing import CliRunner
 from lsprotocol import types
-from musicplan.api import Client
+from musicplan.api.client import Client
 from musicplan.cli import main
-from musicplan.decompile import decompile_data
-from musicplan.lsp import completion
-from musicplan.lsp.document import Analysis
+from musicplan.decompile.lift import decompile_data
+from musicplan.editor.lsp import completion
+from musicplan.editor.lsp.document import Analysis
 from musicplan.models import MusicRequest
 from musicplan.pipeline import compile_text
 from musicplan.printer import format_source
@@ -138,6 +138,6 @@ def test_a_python_dump_decompiles_with_its_model(tmp_path: Path) -> None:
 def test_the_pydantic_model_knows_the_same_models() -> None:
     from typing import get_args
 
-    from musicplan.options import MODELS
+    from musicplan.resolve.header import MODELS
 
     assert get_args(MusicRequest.model_fields["model_id"].annotation) == MODELS

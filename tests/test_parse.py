@@ -3,9 +3,9 @@ time forms, and the generated parser kept in step with the grammar."""
 
 from __future__ import annotations
 
-from musicplan import grammar_build, records
-from musicplan import nodes as n
-from musicplan.parse import parse
+from musicplan.syntax import grammar_build, records
+from musicplan.syntax import nodes as n
+from musicplan.syntax.parse import parse
 
 SOURCE = '''# head comment
 plan seed=42 format=mp3_48000_192 store   # options
@@ -92,4 +92,4 @@ def test_several_syntax_errors_reported_at_once() -> None:
 
 
 def test_generated_parser_is_fresh() -> None:
-    assert grammar_build.is_fresh(), "run: python -m musicplan.grammar_build"
+    assert grammar_build.is_fresh(), "run: python -m musicplan.syntax.grammar_build"

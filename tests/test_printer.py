@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from musicplan import nodes as n
-from musicplan.parse import parse
 from musicplan.printer import Printer, format_program, format_source, print_statement, quote
+from musicplan.syntax import nodes as n
+from musicplan.syntax.parse import parse
 
 FIXTURES = ROOT / "tests" / "fixtures"
 PAIRS = sorted((FIXTURES / "fmt").glob("*.in.mpl"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from musicplan import vocabulary
+from musicplan.editor import vocabulary
 from musicplan.resources import grammar_path, stdlib_dir
 from pygments.lexers import get_lexer_by_name, get_lexer_for_filename, get_lexer_for_mimetype
 from pygments.token import Error, Keyword, Name, Number, String, Token

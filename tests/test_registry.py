@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, ROOT
-from musicplan.pipeline import compile_path, compile_text
-from musicplan.registry import (
+from musicplan.api.registry import (
     KEYWORDS,
     RegistryError,
     RegistryRefuses,
@@ -22,6 +21,7 @@ from musicplan.registry import (
     songs,
     update,
 )
+from musicplan.pipeline import compile_path, compile_text
 
 
 @pytest.mark.parametrize(("label", "taken", "expected"), [

@@ -18,7 +18,7 @@ import pytest
 from apiserver import Answer, Drop, LoopbackServer, Slow, Stall, Truncate, mixed, serve
 from click.testing import CliRunner
 from conftest import EXAMPLES
-from musicplan import client
+from musicplan.api import session
 from musicplan.cli import main
 from musicplan.pipeline import compile_text
 
@@ -35,7 +35,7 @@ def server() -> Iterator[LoopbackServer]:
 @pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     slept: list[float] = []
-    monkeypatch.setattr(client, "sleep", slept.append)
+    monkeypatch.setattr(session, "sleep", slept.append)
     return slept
 
 

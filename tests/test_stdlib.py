@@ -7,12 +7,12 @@ import json
 
 import pytest
 from conftest import ROOT, golden
-from musicplan import nodes as n
 from musicplan.cli.common import dump_json
 from musicplan.models import CompositionPlan, dump
-from musicplan.parse import parse
 from musicplan.pipeline import compile_text
 from musicplan.resources import stdlib_dir
+from musicplan.syntax import nodes as n
+from musicplan.syntax.parse import parse
 
 GOLDEN = ROOT / "tests" / "golden" / "stdlib"
 NEGATIVE = {"instrumental", "no_drums", "no_electronic", "clean_mix"}

@@ -6,14 +6,14 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-# The Python API (musicplan.api), loaded on first use so `mpl` starts fast.
+# The Python API (musicplan.api.client), loaded on first use so `mpl` starts fast.
 _API = ("Client", "MPLCompileError", "compile_file", "compile_string")
 __all__ = [*_API, "__version__"]
 
 
 def __getattr__(name: str) -> Any:
     if name in _API:
-        from . import api
+        from .api import client
 
-        return getattr(api, name)
+        return getattr(client, name)
     raise AttributeError(f"module 'musicplan' has no attribute {name!r}")

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import ir
 from .diagnostics import Label
-from .options import DEFAULT_MODEL
-from .spans import Span
+from .resolve import ir
+from .resolve.header import DEFAULT_MODEL
+from .syntax.spans import Span
 
 MODEL_ID = DEFAULT_MODEL  # sent when the plan header names no model
 QUERY_OPTIONS = ("output_format",)

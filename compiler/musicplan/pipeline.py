@@ -10,15 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ir, lower
-from . import nodes as n
+from . import lower
 from .checks import LOCAL_RULES, RULES, run_checks
 from .diagnostics import Diagnostic, error, has_errors, promote_warnings, sort_key
 from .files import read_regular, source_text
-from .imports import Loader
-from .parse import parse, without_bom
-from .resolve import resolve_program
-from .spans import span_at
+from .resolve import ir
+from .resolve.imports import Loader
+from .resolve.resolver import resolve_program
+from .syntax import nodes as n
+from .syntax.parse import parse, without_bom
+from .syntax.spans import span_at
 
 
 @dataclass

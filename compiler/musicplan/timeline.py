@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from . import ir
 from .diagnostics import Label
-from .records import record
-from .spans import Span
+from .resolve import ir
+from .syntax.records import record
+from .syntax.spans import Span
 
 Kind = Literal["kept", "new", "conditioned"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ..diagnostics import Diagnostic
-from ..ir import ResolvedPlan
+from ..resolve.ir import ResolvedPlan
 from . import (
     chunk_count,
     conditioning_length,

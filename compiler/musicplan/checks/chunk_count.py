@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, error
-from ..ir import ResolvedPlan
+from ..resolve.ir import ResolvedPlan
 from ._util import attach
 
 MAX_CHUNKS = 30

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Label, warning
-from ..ir import KeepChunk, ResolvedPlan
+from ..resolve.ir import KeepChunk, ResolvedPlan
 from ..timeline import format_clock
 from ._util import attach
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, warning
-from ..ir import GenerateChunk, ResolvedPlan
+from ..resolve.ir import GenerateChunk, ResolvedPlan
 from ._util import attach
 
 

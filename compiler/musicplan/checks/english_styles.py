@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, warning
-from ..ir import GenerateChunk, ResolvedPlan
+from ..resolve.ir import GenerateChunk, ResolvedPlan
 from ._util import attach
 
 

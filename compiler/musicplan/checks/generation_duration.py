@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, error
-from ..ir import GenerateChunk, ResolvedPlan
+from ..resolve.ir import GenerateChunk, ResolvedPlan
 from ._util import attach, seconds
 
 MIN_MS = 3_000

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, warning
-from ..ir import ResolvedPlan
+from ..resolve.ir import ResolvedPlan
 from ..timeline import format_clock
 from .total_length import MAX_TOTAL_MS
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, warning
-from ..ir import GenerateChunk, ResolvedPlan
+from ..resolve.ir import GenerateChunk, ResolvedPlan
 from ..timeline import format_clock
 from ._util import attach
 

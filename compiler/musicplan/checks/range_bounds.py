@@ -7,14 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Label, error
-from ..ir import GenerateChunk, KeepChunk, ResolvedPlan, Slice, SongInfo
+from ..resolve.ir import GenerateChunk, KeepChunk, ResolvedPlan, Slice, SongInfo
 from ._util import attach, seconds
 
 MIN_RANGE_MS = 50
 
 
 def _check_range(start: int, end: int, span: object, song: SongInfo) -> Iterator[Diagnostic]:
-    from ..spans import Span
+    from ..syntax.spans import Span
 
     assert isinstance(span, Span)
     if end < start:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, Label, warning
-from ..ir import GenerateChunk, ResolvedPlan
 from ..lower import lower_chunk
+from ..resolve.ir import GenerateChunk, ResolvedPlan
 from ._util import attach
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, warning
-from ..ir import KeepChunk, ResolvedPlan
+from ..resolve.ir import KeepChunk, ResolvedPlan
 from ._util import attach, seconds
 
 ADVISED_MS = 3_000

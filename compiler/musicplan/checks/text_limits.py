@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, error
-from ..ir import GenerateChunk, ResolvedPlan
+from ..resolve.ir import GenerateChunk, ResolvedPlan
 from ._util import attach
 
 MAX_LABEL = 100

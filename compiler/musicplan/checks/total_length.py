@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Diagnostic, error
-from ..ir import ResolvedPlan
+from ..resolve.ir import ResolvedPlan
 from ..timeline import format_clock
 
 MIN_TOTAL_MS = 3_000

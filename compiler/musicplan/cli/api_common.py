@@ -17,9 +17,9 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from ..client import BASE_URL_VARIABLE, ApiError, NoKey, OutputExists, OutputUnwritable
+from ..api.errors import Problem, ServerReport, report_for
+from ..api.session import BASE_URL_VARIABLE, ApiError, NoKey, OutputExists, OutputUnwritable
 from ..diagnostics import Diagnostic, to_json
-from ..errors_map import Problem, ServerReport, report_for
 from .common import EXIT_ERRORS, EXIT_USAGE, print_diagnostics
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,7 +40,7 @@ def _timeouts(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple
 
 def _base_url(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     """--base-url, else ELEVENLABS_BASE_URL: an http(s) URL, checked before anything is sent."""
-    from ..client import base_url_problem
+    from ..api.session import base_url_problem
 
     url = value if value is not None else os.environ.get(BASE_URL_VARIABLE)
     problem = base_url_problem(url) if url is not None else None
@@ -190,7 +190,7 @@ def problem_exit(code: str, message: str, hint: str | None, exit_code: int,
 
 def output_file(raw: str, out: Reporter = TEXT) -> Path:
     """`-o OUT` for a file about to be written: E0713 (exit 2) if it cannot be one."""
-    from ..writable import file_problem
+    from ..api.writable import file_problem
 
     problem = file_problem(Path(raw)) if raw else "the file name is empty"
     if problem is not None:
@@ -208,7 +208,7 @@ def default_registry(source: Path | None, registry: str | None) -> Path:
 
 def check_name(name: str) -> str:
     """`--as NAME` must be a plain MPL name that is not a keyword."""
-    from ..registry import KEYWORDS
+    from ..api.registry import KEYWORDS
 
     if not name.isidentifier() or not name.isascii() or name in KEYWORDS:
         raise click.BadParameter(f"`{name}` is not a name MPL can declare (letters, digits, _, "
@@ -218,7 +218,7 @@ def check_name(name: str) -> str:
 
 def registry_problem(path: Path, name: str, out: Reporter = TEXT) -> Problem | None:
     """Why `name` cannot be recorded in the registry at `path` (its errors are reported)."""
-    from ..registry import RegistryError, RegistryRefuses, RegistryUnusable, check
+    from ..api.registry import RegistryError, RegistryRefuses, RegistryUnusable, check
 
     try:
         check(path, name)
@@ -246,7 +246,7 @@ def check_registry(path: Path, name: str, out: Reporter = TEXT) -> None:
 
 def record(path: Path, entry: Any, comment: str, out: Reporter = TEXT) -> bool:
     """Write `entry` into the registry and say so; False (after reporting) if it failed."""
-    from ..registry import RegistryError, RegistryUnusable, read_text, update
+    from ..api.registry import RegistryError, RegistryUnusable, read_text, update
 
     try:
         old_text = read_text(path)

@@ -22,7 +22,7 @@ from ..files import (
     read_regular,
     source_text,
 )
-from ..spans import Span
+from ..syntax.spans import Span
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 

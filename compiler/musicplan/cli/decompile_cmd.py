@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..decompile import decompile_text
+from ..decompile.lift import decompile_text
 from ..files import write_atomically
 from .common import (
     EXIT_ERRORS,

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from ..api import Client
-from ..client import ApiError
+from ..api.client import Client
+from ..api.session import ApiError
 from ..files import write_atomically
 from .api_common import connection_options, fail, logger, output_file, stoppable
 from .common import EXIT_ERRORS, EXIT_OK, complete_file, print_diagnostics
@@ -19,9 +19,9 @@ def _length(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     """A length as MPL writes it (2:00, 90s, 1:30.5), read by MPL's own parser."""
     if value is None:
         return None
-    from ..nodes import SongDecl
-    from ..parse import parse
-    from ..timing import TimeError, duration_ms
+    from ..resolve.musical_time import TimeError, duration_ms
+    from ..syntax.nodes import SongDecl
+    from ..syntax.parse import parse
 
     parsed = parse(f'song _ = "" length={value}', "--length")
     decl = parsed.program.statements[0] if parsed.program.statements else None

@@ -9,11 +9,11 @@ from typing import Any
 
 import click
 
+from ..diagnostics.terminal_text import cells, escaped, pad
 from ..pipeline import Compilation, compile_text
-from ..spans import Span
-from ..terminal_text import cells, escaped, pad
+from ..resolve.musical_time import TempoInfo, bar_beat
+from ..syntax.spans import Span
 from ..timeline import TimelineEntry, format_clock, timeline, total_ms
-from ..timing import TempoInfo, bar_beat
 from .common import (
     EXIT_ERRORS,
     EXIT_OK,

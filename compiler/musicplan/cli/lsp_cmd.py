@@ -25,6 +25,6 @@ def lsp_command(stdio: bool) -> None:
         click.echo(f"mpl lsp: the language server needs pygls; install it with: {INSTALL}",
                    err=True)
         raise SystemExit(EXIT_USAGE) from None
-    from ..lsp.server import run
+    from ..editor.lsp.server import run
 
     raise SystemExit(run())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..errors_map import Problem
+from ..api.errors import Problem
 from .common import EXIT_USAGE
 
 force_option = click.option("--force", is_flag=True,
@@ -22,7 +22,7 @@ force_option = click.option("--force", is_flag=True,
 def writable_output(raw: str, source: str | None = None) -> Path:
     """`-o OUT` for a file about to be written: E0713 (exit 2) if it cannot be one; a
     usage error if it is the `source` being read."""
-    from ..writable import file_problem
+    from ..api.writable import file_problem
 
     problem = file_problem(Path(raw)) if raw else "the file name is empty"
     if problem is not None:

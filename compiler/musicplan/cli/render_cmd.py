@@ -10,12 +10,12 @@ from typing import Any
 
 import click
 
-from ..api import Client, PreparedRender, prepare_render, settings_from
-from ..audio_out import check_outputs, extension, output_paths
-from ..client import DEFAULT_BASE_URL, ApiError, Settings
-from ..errors_map import Problem
-from ..options import OUTPUT_FORMATS
+from ..api.audio import check_outputs, extension, output_paths
+from ..api.client import Client, PreparedRender, prepare_render, settings_from
+from ..api.errors import Problem
+from ..api.session import DEFAULT_BASE_URL, ApiError, Settings
 from ..pipeline import Compilation, compile_text
+from ..resolve.header import OUTPUT_FORMATS
 from ..timeline import format_clock as clock
 from .api_common import (
     MISUSE,
@@ -114,7 +114,7 @@ def _store_target(file: str, as_name: str | None, registry: str | None,
             report.note("mpl: warning: --as has no effect: the song is not stored "
                         "(add --store or `store` to the plan header)")
         return None
-    from ..registry import identifier
+    from ..api.registry import identifier
 
     source = Path(file) if file != "-" else None
     name = check_name(as_name) if as_name else identifier(source.stem if source else "song")
@@ -193,7 +193,7 @@ def render_command(ctx: click.Context, file: str, out: str | None, force: bool,
         report.problem(Problem("W0701", "the song was stored but the server sent no song-id; "
                                "nothing was recorded", severity="warning"))
         sys.exit(EXIT_OK)
-    from ..registry import SongEntry, sections_from_plan
+    from ..api.registry import SongEntry, sections_from_plan
 
     assert compilation.plan is not None
     entry = SongEntry(name=store_at[1], song_id=result.song_id, length_ms=result.length_ms,

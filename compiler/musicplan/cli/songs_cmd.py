@@ -17,7 +17,7 @@ from .common import EXIT_ERRORS, EXIT_OK, complete_file, print_diagnostics
               help="Registry file (default: ./songs.mpl).")
 def songs_command(registry: str | None) -> None:
     """List the songs recorded in songs.mpl: name, id, length and sections."""
-    from ..registry import RegistryUnusable, songs
+    from ..api.registry import RegistryUnusable, songs
 
     path = Path(registry) if registry else Path.cwd() / "songs.mpl"
     if not path.exists():

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..api import Client, UploadResult
-from ..client import ApiError
+from ..api.client import Client, UploadResult
+from ..api.session import ApiError
 from ..timeline import format_clock as clock
 from .api_common import (
     check_name,
@@ -48,7 +48,7 @@ def upload_command(audio: Path, as_name: str | None, registry: str | None, no_pl
     The server's song id, and the length and sections of the plan it extracts, are recorded
     in songs.mpl. Billed like a generation. Needs ELEVENLABS_API_KEY.
     """
-    from ..registry import SongEntry, identifier
+    from ..api.registry import SongEntry, identifier
 
     name = check_name(as_name) if as_name else identifier(audio.stem)
     path = Path(registry) if registry else Path.cwd() / "songs.mpl"

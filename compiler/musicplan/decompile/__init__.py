@@ -1,0 +1,1 @@
+"""Plan JSON back to MPL: reading the JSON, chunk keys, lifting to nodes, JSON positions."""

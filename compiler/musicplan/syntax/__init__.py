@@ -1,0 +1,2 @@
+"""Source text to the syntax tree: spans, nodes, the Lark-generated parser and its driver, syntax
+errors."""
