@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email import policy
 from email.parser import BytesParser
@@ -27,6 +27,7 @@ class Answer:
     status: int = 200
     body: Any = b""
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds to think before answering (requests then overlap)
 
 
 @dataclass
@@ -62,6 +63,10 @@ class Slow:
 
 
 Action = Answer | Drop | Stall | Truncate | Slow
+# answers by what was asked, for requests that arrive in no fixed order (a batch)
+Responder = Callable[["Received"], Action]
+TOO_MANY_CONCURRENT = Answer(429, {"detail": {"status": "too_many_concurrent_requests",
+                                              "message": "Too many concurrent requests"}})
 
 
 @dataclass
@@ -96,10 +101,16 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length)
         url = urlsplit(self.path)
-        self.server.requests.append(Received(
-            self.command, url.path, parse_qs(url.query),
-            {k.lower(): v for k, v in self.headers.items()}, body))
-        action = self.server.next_action()
+        received = Received(self.command, url.path, parse_qs(url.query),
+                            {k.lower(): v for k, v in self.headers.items()}, body)
+        self.server.requests.append(received)
+        action = self.server.enter(received)
+        try:
+            self._answer(action)
+        finally:
+            self.server.leave()
+
+    def _answer(self, action: Action) -> None:
         if isinstance(action, Drop):
             self.close_connection = True
             return
@@ -121,6 +132,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
+        time.sleep(action.delay)
         payload = action.body
         headers = dict(action.headers)
         if not isinstance(payload, bytes):
@@ -161,6 +173,12 @@ class LoopbackServer(ThreadingHTTPServer):
         self.actions: list[Action] = []
         self.requests: list[Received] = []
         self.lock = threading.Lock()
+        self.responder: Responder | None = None
+        # a stand-in for the account's limit on requests in flight: more get the 429
+        self.concurrency_limit: int | None = None
+        self.in_flight = 0
+        self.most_in_flight = 0
+        self.turned_away = 0
 
     @property
     def url(self) -> str:
@@ -168,6 +186,21 @@ class LoopbackServer(ThreadingHTTPServer):
 
     def script(self, *actions: Action) -> None:
         self.actions.extend(actions)
+
+    def enter(self, received: Received) -> Action:
+        """Count the request in flight and pick its answer: the 429 past the concurrency
+        limit, else the responder's answer, else the next scripted one."""
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+            if self.concurrency_limit is not None and self.in_flight > self.concurrency_limit:
+                self.turned_away += 1
+                return TOO_MANY_CONCURRENT
+        return self.responder(received) if self.responder is not None else self.next_action()
+
+    def leave(self) -> None:
+        with self.lock:
+            self.in_flight -= 1
 
     def next_action(self) -> Action:
         with self.lock:

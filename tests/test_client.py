@@ -343,3 +343,31 @@ def test_upload_with_unusable_ranges_has_no_length(tmp_path: Path) -> None:
     uploaded = api.upload(EXAMPLES / "loop.mpl")
     assert (uploaded.song_id, uploaded.length_ms, uploaded.sections) == ("U", None, ())
     assert uploaded.plan == plan
+
+
+def test_a_str_is_a_path_for_render_as_for_compile_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Client.render(str)` and `prepare_render(str)` read the .mpl file, as `compile_file(str)`
+    does; MPL source text goes in as `text=`."""
+    api, seen = make(lambda r: httpx.Response(200, content=b"A"))
+    monkeypatch.chdir(EXAMPLES)
+    api.render("loop.mpl")
+    api.render(text=(EXAMPLES / "loop.mpl").read_text())
+    from_path, from_text = (json.loads(request.content) for request in seen)
+    assert from_path == from_text == compile_path(EXAMPLES / "loop.mpl").request_json()
+    assert from_path["composition_plan"] == compile_file("loop.mpl").model_dump(
+        mode="json", exclude_unset=True)
+    assert prepare_render("loop.mpl").request.json_body == from_path
+
+
+def test_source_text_given_for_a_path_says_where_text_goes() -> None:
+    api, seen = make(lambda r: httpx.Response(200, content=b"A"))
+    text = 'gen "A" 10s styles["a", "b", "c", "d", "e", "f"]\n'
+    for attempt in (lambda: api.render(text), lambda: compile_file(text)):
+        with pytest.raises(OSError) as caught:
+            attempt()
+        assert "text=" in " ".join(getattr(caught.value, "__notes__", []))
+    with pytest.raises(TypeError):
+        api.render()
+    with pytest.raises(TypeError):
+        api.render(EXAMPLES / "loop.mpl", text=text)
+    assert seen == []

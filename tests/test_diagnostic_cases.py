@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, golden
+from musicplan.checks import CODES as RULE_CODES
 from musicplan.diagnostics import render
-from musicplan.diagnostics.codes import CODES
+from musicplan.diagnostics.codes import CODES as OTHER_CODES
 from musicplan.pipeline import compile_text
 
+CODES = {*OTHER_CODES, *RULE_CODES}  # the checks declare their own codes (checks/)
 CASES = sorted((Path(__file__).parent / "cases").glob("*.mpl"))
 
 

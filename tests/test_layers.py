@@ -15,7 +15,7 @@ PACKAGE = Path(musicplan.__file__).resolve().parent
 # Lowest first; a module belongs to the layer of the longest prefix that names it.
 LAYERS: list[tuple[str, ...]] = [
     ("musicplan.syntax.records", "musicplan.syntax.spans", "musicplan.files",
-     "musicplan.resources", "musicplan.units"),
+     "musicplan.resources", "musicplan.units", "musicplan.limits"),
     ("musicplan.diagnostics",),
     ("musicplan.syntax",),
     ("musicplan.resolve",),
@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("musicplan.printer",),
     ("musicplan.decompile",),
     ("musicplan.api",),
+    ("musicplan.preview",),
     ("musicplan.editor",),
     ("musicplan.cli", "musicplan"),
 ]

@@ -203,7 +203,7 @@ def test_render_refuses_bad_input_with_mpl_errors_before_sending(tmp_path: Path)
     with pytest.raises(InvalidPlan):
         prepare_render(long_label)
     with pytest.raises(MPLCompileError) as caught:
-        prepare_render(f'gen "" 10s {STYLES}\n')
+        prepare_render(text=f'gen "" 10s {STYLES}\n')
     assert [d.code for d in caught.value.diagnostics] == ["E0216"]
     latin1 = tmp_path / "latin1.mpl"
     latin1.write_bytes('gen "Café" 10s styles["a"]\n'.encode("latin-1"))

@@ -105,8 +105,8 @@ def test_the_client_renders_with_the_header_model() -> None:
 
     api = Client("sk-api-test-KEY-42", base_url="https://api.test",
                  transport=httpx.MockTransport(answer))
-    api.render("plan model=music_v2_5\n" + CHUNK)
-    api.render(CHUNK)
+    api.render(text="plan model=music_v2_5\n" + CHUNK)
+    api.render(text=CHUNK)
     assert [json.loads(request.content)["model_id"] for request in seen] == \
         ["music_v2_5", "music_v2"]
 

@@ -93,3 +93,33 @@ def test_several_syntax_errors_reported_at_once() -> None:
 
 def test_generated_parser_is_fresh() -> None:
     assert grammar_build.is_fresh(), "run: python -m musicplan.syntax.grammar_build"
+
+
+def test_generated_tables_are_what_lark_builds() -> None:
+    """The tables module is exactly what Lark builds from the grammar now (generation is
+    deterministic: the states are numbered in a fixed order, whatever the string hashing)."""
+    assert grammar_build.GENERATED.read_text(encoding="utf-8") == grammar_build.generate()
+
+
+def test_parses_in_several_threads_at_once() -> None:
+    """The parser keeps no state between parses (no shared parser object, no lock): many
+    threads parsing different files at once each get what a parse alone gives."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f'gen "Part {index}" {index + 3}s styles["a{index}"]\n  | line {index}\n'
+             * (index + 1) + ("keep 0-" if index % 3 == 0 else "")
+             for index in range(24)]
+    alone = [parse(text, f"{index}.mpl") for index, text in enumerate(texts)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        together = list(pool.map(parse, texts, [f"{i}.mpl" for i in range(len(texts))]))
+    assert together == alone
+    assert all(result.diagnostics for result in alone[::3])
+
+
+def test_every_rule_of_the_tables_has_its_node_builder() -> None:
+    """A rule added to the grammar needs a method of the node builder (`parse.RULES`)."""
+    from musicplan.syntax import _mpl_parser as tables
+    from musicplan.syntax import parse as driver
+
+    built = {name for _, _, how, name, _, _ in tables.RULES if how == "node"}
+    assert built == set(driver.RULES)

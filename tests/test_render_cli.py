@@ -83,8 +83,12 @@ def test_render_sends_the_compiled_request_and_records_the_song(
     assert re.match(r"# rendered from trailer\.mpl on \d{4}-\d\d-\d\d\n", registry)
     assert 'song trailer = "Qw8bZ2nR4tLm6pKx1sVy" length=1:00 {' in registry
     assert "  intro  0-15s\n  build  15s-35s\n  bridge 35s-50s\n  outro  50s-1:00\n}" in registry
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["songs.mpl", "trailer.mp3",
-                                                          "trailer.mpl"]
+    # the audio file's path is recorded in the data file the registry names
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["songs.data", "songs.mpl",
+                                                          "trailer.mp3", "trailer.mpl"]
+    [data] = (tmp_path / "songs.data").iterdir()
+    assert f"# data: songs.data/{data.name}\n" in registry
+    assert json.loads(data.read_text())["audio_path"] == "trailer.mp3"
 
 
 def test_overrides_and_the_format_extension(tmp_path: Path, server: LoopbackServer) -> None:
@@ -239,17 +243,37 @@ def test_429_honours_retry_after(tmp_path: Path, server: LoopbackServer,
 
 def test_503_then_success_backs_off(tmp_path: Path, server: LoopbackServer,
                                     sleeps: list[float]) -> None:
-    server.script(Answer(503, b"busy"), Answer(502, b"bad gateway"), Answer(200, AUDIO))
+    server.script(Answer(503, b"busy"), Answer(429, b"slow down"), Answer(200, AUDIO))
     code, _, _ = run("render", str(source(tmp_path, "loop")))
     assert code == 0 and sleeps == [1.0, 2.0]
     assert server.requests[0].body == server.requests[2].body
 
 
 def test_retries_are_bounded(tmp_path: Path, server: LoopbackServer, sleeps: list[float]) -> None:
-    server.script(*[Answer(504, b"timeout")] * 5)
+    server.script(*[Answer(503, b"busy")] * 5)
     code, _, err = run("render", str(source(tmp_path, "loop")), "--retries", "2")
     assert code == 1 and "E0706" in err and len(server.requests) == 2 and sleeps == [1.0]
     assert not (tmp_path / "loop.mp3").exists()
+
+
+@pytest.mark.parametrize("status", [502, 504])
+def test_a_gateway_error_is_not_retried_for_a_billed_request(
+        tmp_path: Path, server: LoopbackServer, sleeps: list[float], status: int) -> None:
+    # the gateway gave up waiting; the server behind it may have rendered (and billed)
+    server.script(Answer(status, b"gateway"), Answer(200, AUDIO))
+    code, _, err = run("render", str(source(tmp_path, "loop")))
+    assert code == 1 and "E0708" in err and "billed" in err
+    assert len(server.requests) == 1 and sleeps == []
+    assert not (tmp_path / "loop.mp3").exists()
+
+
+def test_a_gateway_error_is_retried_for_a_free_draft(server: LoopbackServer,
+                                                     sleeps: list[float]) -> None:
+    plan = json.loads((EXAMPLES / "similar.json").read_text())
+    server.script(Answer(502, b"bad gateway"), Answer(504, b"timeout"), Answer(200, plan))
+    code, _, err = run("draft", "indie pop")
+    assert code == 0, err
+    assert len(server.requests) == 3 and sleeps == [1.0, 2.0]
 
 
 def test_dropped_connection_is_not_retried(tmp_path: Path, server: LoopbackServer) -> None:

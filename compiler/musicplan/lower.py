@@ -7,6 +7,7 @@ the official SDK's types.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,25 +69,39 @@ def source_map(plan: ir.ResolvedPlan) -> list[ChunkSource]:
     return out
 
 
-def request_body(plan: ir.ResolvedPlan, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The whole request body for POST /v1/music: `model_id` from the header's `model=`
-    (default music_v2); `output_format` is a query parameter and is left out (see
-    `query_params`)."""
-    options = {**plan.options.values, **(overrides or {})}
-    body: dict[str, Any] = {"model_id": options.get("model_id") or MODEL_ID,
-                            "composition_plan": lower(plan)}
-    for key in ("seed", "store_for_inpainting", "sign_with_c2pa", "finetune_id",
-                "finetune_strength"):
+BODY_OPTIONS = ("seed", "store_for_inpainting", "sign_with_c2pa", "finetune_id",
+                "finetune_strength")  # request-body keys besides the plan and `model_id`
+
+
+def body(composition_plan: Any, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The request body for POST /v1/music around a composition plan's JSON (compiled, or
+    given as data): `model_id` from `options` (default music_v2), then the `BODY_OPTIONS`
+    that `options` sets; `output_format` is a query parameter and is left out (`query`)."""
+    out: dict[str, Any] = {"model_id": options.get("model_id") or MODEL_ID,
+                           "composition_plan": composition_plan}
+    for key in BODY_OPTIONS:
         if options.get(key) is not None:
-            body[key] = options[key]
-    return body
+            out[key] = options[key]
+    return out
+
+
+def query(options: Mapping[str, Any]) -> dict[str, str]:
+    """The query parameters `options` sets: `output_format`, `enable_logging`."""
+    fmt = options.get("output_format")
+    params = {"output_format": str(fmt)} if fmt is not None else {}
+    if options.get("enable_logging") is not None:  # `zero_retention` in the plan header
+        params["enable_logging"] = "true" if options["enable_logging"] else "false"
+    return params
+
+
+def request_body(plan: ir.ResolvedPlan, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The whole request body for a compiled plan: its header's options, then `overrides`."""
+    return body(lower(plan), {**plan.options.values, **(overrides or {})})
 
 
 def query_params(plan: ir.ResolvedPlan, overrides: dict[str, Any] | None = None) -> dict[str, str]:
     """`output_format` when the plan header or an override gives one."""
-    options = {**plan.options.values, **(overrides or {})}
-    fmt = options.get("output_format")
-    return {"output_format": str(fmt)} if fmt is not None else {}
+    return query({**plan.options.values, **(overrides or {})})
 
 
 def total_ms(plan: ir.ResolvedPlan) -> int:

@@ -9,6 +9,22 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .limits import (
+    MAX_CHUNKS,
+    MAX_CONDITIONING_MS,
+    MAX_GENERATION_MS,
+    MAX_LABEL,
+    MAX_LINE,
+    MAX_LINES,
+    MAX_SEED,
+    MAX_STYLES,
+    MAX_TOTAL_MS,
+    MIN_CHUNKS,
+    MIN_GENERATION_MS,
+    MIN_RANGE_MS,
+    MIN_TOTAL_MS,
+)
+
 Style = Annotated[str, Field(min_length=1)]
 ContextAdherence = Literal["low", "medium", "high"]
 ConditionStrength = Literal["low", "medium", "high", "xhigh"]
@@ -19,15 +35,15 @@ class _Strict(BaseModel):
 
 
 class TimeRange(_Strict):
-    """A slice of a stored song, in integer milliseconds; at least 50 ms long."""
+    """A slice of a stored song, in integer milliseconds; at least 50 ms (MIN_RANGE_MS) long."""
 
     start_ms: int = Field(ge=0)
     end_ms: int = Field(ge=0)
 
     @model_validator(mode="after")
     def _forward_and_long_enough(self) -> TimeRange:
-        if self.end_ms - self.start_ms < 50:
-            raise ValueError("a time range runs forwards and lasts at least 50 ms")
+        if self.end_ms - self.start_ms < MIN_RANGE_MS:
+            raise ValueError(f"a time range runs forwards and lasts at least {MIN_RANGE_MS} ms")
         return self
 
 
@@ -42,9 +58,9 @@ class GenerationChunk(_Strict):
     """A generation chunk; optional fields absent unless the source said them."""
 
     text: str
-    duration_ms: int = Field(ge=3_000, le=120_000)
-    positive_styles: list[Style] = Field(max_length=50)
-    negative_styles: list[Style] | None = Field(default=None, max_length=50)
+    duration_ms: int = Field(ge=MIN_GENERATION_MS, le=MAX_GENERATION_MS)
+    positive_styles: list[Style] = Field(max_length=MAX_STYLES)
+    negative_styles: list[Style] | None = Field(default=None, max_length=MAX_STYLES)
     context_adherence: ContextAdherence | None = None
     conditioning_ref: AudioReference | None = None
     condition_strength: ConditionStrength | None = None
@@ -52,10 +68,8 @@ class GenerationChunk(_Strict):
     @field_validator("text")
     @classmethod
     def _text_limits(cls, text: str) -> str:
-        # the limits of checks/text_limits.py (E0215-E0218): 1-100 characters in a leading
-        # [label], at most 30 lines (the label's counted) of at most 200 characters
-        from .checks.text_limits import MAX_LABEL, MAX_LINE, MAX_LINES
-
+        # the limits checks/text_limits.py reports (E0215-E0218): 1-100 characters in a
+        # leading [label], at most 30 lines (the label's counted) of at most 200 characters
         lines = text.split("\n")
         label = re.fullmatch(r"\[(.*)\]", lines[0])
         if label is not None and not 1 <= len(label.group(1)) <= MAX_LABEL:
@@ -69,8 +83,8 @@ class GenerationChunk(_Strict):
     @model_validator(mode="after")
     def _conditioning(self) -> GenerationChunk:
         ref = self.conditioning_ref
-        if ref is not None and ref.range.end_ms - ref.range.start_ms > 30_000:
-            raise ValueError("a conditioning slice lasts at most 30 000 ms")
+        if ref is not None and ref.range.end_ms - ref.range.start_ms > MAX_CONDITIONING_MS:
+            raise ValueError(f"a conditioning slice lasts at most {MAX_CONDITIONING_MS} ms")
         if self.condition_strength is not None and ref is None:
             raise ValueError("condition_strength needs conditioning_ref")
         return self
@@ -82,7 +96,7 @@ Chunk = AudioReference | GenerationChunk
 class CompositionPlan(_Strict):
     """A music_v2 composition plan: 1 to 30 chunks, 3 s to 10 min in all."""
 
-    chunks: list[Chunk] = Field(min_length=1, max_length=30)
+    chunks: list[Chunk] = Field(min_length=MIN_CHUNKS, max_length=MAX_CHUNKS)
 
     @property
     def total_ms(self) -> int:
@@ -93,8 +107,9 @@ class CompositionPlan(_Strict):
     @model_validator(mode="after")
     def _total_length(self) -> CompositionPlan:
         total = self.total_ms
-        if not 3_000 <= total <= 600_000:
-            raise ValueError(f"the song lasts {total} ms; music_v2 needs 3 000 to 600 000")
+        if not MIN_TOTAL_MS <= total <= MAX_TOTAL_MS:
+            raise ValueError(f"the song lasts {total} ms; music_v2 needs {MIN_TOTAL_MS} to "
+                             f"{MAX_TOTAL_MS}")
         return self
 
 
@@ -103,7 +118,7 @@ class MusicRequest(_Strict):
 
     model_id: Literal["music_v2", "music_v2_5"] = "music_v2"
     composition_plan: CompositionPlan
-    seed: int | None = Field(default=None, ge=0, le=4_294_967_295)
+    seed: int | None = Field(default=None, ge=0, le=MAX_SEED)
     store_for_inpainting: bool | None = None
     sign_with_c2pa: bool | None = None
     finetune_id: str | None = Field(default=None, min_length=1, pattern=r"\S")

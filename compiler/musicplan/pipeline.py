@@ -6,20 +6,38 @@ none of them holds compiler logic.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from . import lower
-from .checks import LOCAL_RULES, RULES, run_checks
+from .checks import LOCAL_RULES, RULES, quiet_lints, run_checks
 from .diagnostics import Diagnostic, error, has_errors, promote_warnings, sort_key
 from .files import read_regular, source_text
 from .resolve import ir
 from .resolve.imports import Loader
 from .resolve.resolver import resolve_program
+from .resolve.symbols import SymbolTable
 from .syntax import nodes as n
-from .syntax.parse import parse, without_bom
+from .syntax.parse import no_cycle_collection, parse, without_bom
 from .syntax.spans import span_at
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _collector_paused(function: Callable[P, R]) -> Callable[P, R]:
+    """`function` with Python's cycle collector paused while it runs: a compilation builds
+    many small objects that live until it ends, and the collector's passes over them cost
+    more than the compilation on a large file (bench/scaling.py); a cycle it drops is
+    collected once the collector resumes."""
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        with no_cycle_collection():
+            return function(*args, **kwargs)
+    return paused
 
 
 @dataclass
@@ -33,10 +51,31 @@ class Compilation:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)  # file name → path on disk
     notes: list[str] = field(default_factory=list)  # what `replace … stretch` did, etc.
+    # Every declaration and use of a name (None until resolved: see `symbol_table`).
+    symbols: SymbolTable | None = field(default=None, repr=False)
+    base_dir: Path | None = None  # where imports are read from (None: the current folder)
 
     @property
     def ok(self) -> bool:
         return self.plan is not None and not has_errors(self.diagnostics)
+
+    def symbol_table(self) -> SymbolTable:
+        """Every declaration and every use of a name, as resolution found them. A source
+        with syntax errors is not resolved when compiled; here the part of it that parsed is
+        (its imports read, their texts and paths added to `sources` and `paths`, the
+        diagnostics dropped): what an editor offers while a line is half typed."""
+        if self.symbols is None:
+            try:
+                found = resolve_program(self.program, Loader(self.file, self.base_dir))
+            except RecursionError:  # as in compile_text: a backstop
+                self.symbols = SymbolTable.empty(self.program)
+            else:
+                self.symbols = found.symbols
+                for file, text in found.sources.items():
+                    self.sources.setdefault(file, text)
+                for file, path in found.paths.items():
+                    self.paths.setdefault(file, path)
+        return self.symbols
 
     def _plan(self) -> ir.ResolvedPlan:
         if self.plan is None or not self.ok:
@@ -58,43 +97,64 @@ class Compilation:
         return lower.source_map(self._plan())
 
 
+@_collector_paused
 def compile_text(text: str, file: str = "<input>", *, strict: bool = False,
-                 base_dir: Path | None = None) -> Compilation:
+                 base_dir: Path | None = None, checks: bool = True) -> Compilation:
     """Compile MPL source held in memory. Never raises for bad input. Imports are read
-    relative to `base_dir` (default: the current folder)."""
+    relative to `base_dir` (default: the current folder). `checks=False` resolves without
+    running the checks: for a file of declarations only, such as the song registry."""
     text = without_bom(text)
     parsed = parse(text, file)
     compilation = Compilation(file=file, sources={file: text}, program=parsed.program,
-                              plan=None, diagnostics=list(parsed.diagnostics))
+                              plan=None, diagnostics=list(parsed.diagnostics), base_dir=base_dir)
     if not has_errors(compilation.diagnostics):
         try:
-            _resolve_and_check(compilation, Loader(file, base_dir))
+            _resolve_and_check(compilation, Loader(file, base_dir), checks)
         except RecursionError:  # every known deep construct has its own limit; a backstop
             compilation.plan = None
             compilation.diagnostics.append(error(
                 "E0510", "the plan nests too deeply to compile",
                 span_at(file, text, 0, min(1, len(text))),
                 hint="flatten nested templates, windows or bindings"))
-    diagnostics = compilation.diagnostics
-    if has_errors(diagnostics):  # lints (W02xx) stay quiet until the errors are fixed
-        diagnostics = [d for d in diagnostics if not d.code.startswith("W02")]
+    return _settled(compilation, strict)
+
+
+@_collector_paused
+def compile_program(program: n.Program, *, base_dir: Path | None = None,
+                    checks: bool = True) -> Compilation:
+    """Resolve and check a syntax tree built elsewhere — a plan lifted from JSON, whose spans
+    point into the JSON — as `compile_text` does once it has parsed (no `sources`: the text
+    the spans point into is the caller's)."""
+    file = program.span.file
+    compilation = Compilation(file=file, sources={}, program=program, plan=None,
+                              base_dir=base_dir)
+    _resolve_and_check(compilation, Loader(file, base_dir), checks)
+    return _settled(compilation, strict=False)
+
+
+def _settled(compilation: Compilation, strict: bool) -> Compilation:
+    """The diagnostics as reported: under the lint policy (`checks.quiet_lints`), made
+    errors by `--strict`, in source order."""
+    diagnostics = quiet_lints(compilation.diagnostics)
     if strict:
         diagnostics = promote_warnings(diagnostics)
     compilation.diagnostics = sorted(diagnostics, key=sort_key)
     return compilation
 
 
-def _resolve_and_check(compilation: Compilation, loader: Loader) -> None:
-    """Resolve the parsed program and run the checks, filling in `compilation`. Only the
-    local checks run while resolution has errors (the plan may lack chunks)."""
+def _resolve_and_check(compilation: Compilation, loader: Loader, checks: bool = True) -> None:
+    """Resolve the parsed program and run the checks (unless not `checks`), filling in
+    `compilation`. Only the local checks run while resolution has errors (the plan may lack
+    chunks)."""
     result = resolve_program(compilation.program, loader)
     compilation.plan = result.plan
     compilation.sources.update(result.sources)
     compilation.paths, compilation.notes = result.paths, result.notes
+    compilation.symbols = result.symbols
     found = result.diagnostics
     compilation.diagnostics.extend(found)
     seen = {(d.code, d.span) for d in found}
-    rules = LOCAL_RULES if has_errors(found) else RULES
+    rules = () if not checks else LOCAL_RULES if has_errors(found) else RULES
     compilation.diagnostics.extend(d for d in run_checks(result.plan, rules)
                                    if (d.code, d.span) not in seen)
 

@@ -11,8 +11,10 @@ from .diagnostics import Label
 from .resolve import ir
 from .syntax.records import record
 from .syntax.spans import Span
+from .units import clock
 
 Kind = Literal["kept", "new", "conditioned"]
+format_clock = clock  # the name the front ends (cli, lsp) import it by
 
 
 @record
@@ -35,15 +37,6 @@ class TimelineEntry:
     @property
     def duration_ms(self) -> int:
         return self.end_ms - self.start_ms
-
-
-def format_clock(ms: int) -> str:
-    """`1:05` for whole seconds, else `1:05.250`."""
-    sign = "-" if ms < 0 else ""
-    minutes, rest = divmod(abs(ms), 60_000)
-    seconds, millis = divmod(rest, 1000)
-    clock = f"{sign}{minutes}:{seconds:02d}"
-    return f"{clock}.{millis:03d}" if millis else clock
 
 
 def _section_label(slice_: ir.Slice) -> str:

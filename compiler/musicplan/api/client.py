@@ -2,12 +2,14 @@
 
     from musicplan.api.client import Client, compile_file
     plan = compile_file("trailer.mpl")              # models.CompositionPlan
-    result = Client().render(Path("trailer.mpl"), out=Path("trailer.mp3"))
+    result = Client().render("trailer.mpl", out=Path("trailer.mp3"))
     print(result.song_id, result.length_ms)
 
-httpx and pydantic are imported when a request is made or a model is built, not on import.
-Failures raise `MPLCompileError` (the source has errors) or a `client.ApiError` subclass whose
-`.report` locates a server error in the source where it can (see errors_map.py).
+A `str` is a path everywhere here (`compile_file`, `render`); source text goes to
+`compile_string` or `render(text=...)`. httpx and pydantic are imported when a request is made
+or a model is built, not on import. Failures raise `MPLCompileError` (the source has errors)
+or a `client.ApiError` subclass whose `.report` locates a server error in the source where it
+can (see errors.py).
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import lower
 from ..diagnostics import Diagnostic, not_utf8, render_all
@@ -42,6 +44,7 @@ from .session import (
     base_url_problem,
     key_problem,
 )
+from .songdata import SongData, from_answer
 
 if TYPE_CHECKING:
     import httpx
@@ -49,6 +52,10 @@ if TYPE_CHECKING:
     from ..models import CompositionPlan
 
 ENDPOINTS = {"music": "/v1/music", "stream": "/v1/music/stream", "detailed": "/v1/music/detailed"}
+# what the detailed endpoint and the upload are asked for, unless left out (music-v2.md,
+# "Newer facts"): the sung words' times and a low-resolution waveform
+SONG_DATA = {"with_timestamps": True, "with_waveform_visual": True}
+UPLOAD_MODELS = ("music_v2", "music_v2_5")
 # what MPL accepts as a song id from the server: it is printed and written into songs.mpl
 SONG_ID = re.compile(r"[A-Za-z0-9_.-]{1,128}")
 
@@ -87,9 +94,16 @@ def compile_file(path: str | os.PathLike[str]) -> CompositionPlan:
 
 def _compile_source(path: Path) -> Compilation:
     """Compile the file at `path` as `mpl compile` reads it: UTF-8 (E0106 at the first byte
-    that is not), any newline convention, a byte order mark allowed."""
-    data = path.read_bytes()
+    that is not), any newline convention, a byte order mark allowed. A `str` given for a path
+    is always a path (in `compile_file` and `Client.render` alike)."""
     display = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        if "\n" in display:  # source text where a path belongs: say what takes text
+            exc.add_note("a str names an .mpl file; give MPL source text to "
+                         "compile_string(text) or Client.render(text=...)")
+        raise
     try:
         text = source_text(data)
     except UnicodeDecodeError as exc:
@@ -115,6 +129,11 @@ class RenderResult:
     json_path: Path | None = None
     content_type: str = ""
 
+    @property
+    def song_data(self) -> SongData:
+        """The word timestamps and waveform of a detailed answer, and the audio file."""
+        return replace(from_answer(self.metadata), audio_path=self.path)
+
 
 @dataclass(frozen=True)
 class UploadResult:
@@ -125,6 +144,7 @@ class UploadResult:
     plan: dict[str, Any] | None
     length_ms: int | None
     sections: tuple[tuple[str, int, int], ...] = ()
+    data: SongData = field(default_factory=SongData)  # word timestamps, waveform, the file
 
 
 @dataclass(frozen=True)
@@ -146,19 +166,32 @@ class PreparedRender:
     stores: bool
 
 
-def prepare_render(source: Compilation | Path | str | dict[str, Any] | CompositionPlan, *,
+# what `render` takes: a str or PathLike is the path of an .mpl file, as for `compile_file`
+Source: TypeAlias = "Compilation | str | os.PathLike[str] | dict[str, Any] | CompositionPlan"
+
+
+def _mpl(source: Source | None, text: str | None) -> Compilation | None:
+    """The compiled MPL to render: `text` is source text, a `str` or path names an .mpl file
+    (as for `compile_file`); None for a plan given as data."""
+    if (source is None) == (text is None):
+        raise TypeError("give a source (a path, a Compilation or a plan) or text=..., "
+                        "not both")
+    if text is not None:
+        return compile_text(text, "<string>")
+    if isinstance(source, (str, os.PathLike)):
+        return _compile_source(Path(source))
+    return source if isinstance(source, Compilation) else None
+
+
+def prepare_render(source: Source | None = None, *, text: str | None = None,
                    endpoint: str = "music", overrides: dict[str, Any] | None = None,
-                   ) -> PreparedRender:
-    """Build the request: from MPL (a Compilation, a Path to a file, or source text) the body
-    is exactly `Compilation.request_json(overrides)`; a plan dict or model is sent as given."""
+                   song_data: bool = True) -> PreparedRender:
+    """Build the request: from MPL (a path to a file — `str` or `Path` —, a Compilation, or
+    source `text=`) the body is exactly `Compilation.request_json(overrides)`; a plan dict or
+    model is sent as given. The detailed endpoint also asks for SONG_DATA unless `song_data`
+    is False."""
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
-    compilation: Compilation | None = None
-    if isinstance(source, Path):
-        compilation = _compile_source(source)
-    elif isinstance(source, str):
-        compilation = compile_text(source, "<string>")
-    elif isinstance(source, Compilation):
-        compilation = source
+    compilation = _mpl(source, text)
     if compilation is not None:
         _checked(compilation)
         body, params = compilation.request_json(overrides), compilation.query_params(overrides)
@@ -167,11 +200,10 @@ def prepare_render(source: Compilation | Path | str | dict[str, Any] | Compositi
     else:
         plan = source if isinstance(source, dict) else source.model_dump(  # type: ignore[union-attr]
             mode="json", exclude_unset=True)
-        body = {"model_id": lower.MODEL_ID, "composition_plan": plan,
-                **{k: v for k, v in overrides.items() if k != "output_format"}}
-        params = ({"output_format": str(overrides["output_format"])}
-                  if "output_format" in overrides else {})
+        body, params = lower.body(plan, overrides), lower.query(overrides)
         length = _plan_length(plan)
+    if endpoint == "detailed" and song_data:
+        body = {**body, **SONG_DATA}
     request = Request(path=ENDPOINTS[endpoint], params=params, json_body=body)
     return PreparedRender(request, compilation, length, bool(body.get("store_for_inpainting")))
 
@@ -217,6 +249,11 @@ def _base_url(base_url: str | None) -> str:
     return url
 
 
+def upload_request(path: Path, form: dict[str, str]) -> Request:
+    """POST /v1/music/upload with `file` and the form fields."""
+    return Request(path="/v1/music/upload", form=form, file=path)
+
+
 def settings_from(api_key: str | None, base_url: str | None, attempts: int,
                   timeout: tuple[float, float]) -> Settings:
     """Settings with the key from the argument or ELEVENLABS_API_KEY (NoKey if neither, or if
@@ -234,15 +271,19 @@ class Client:
         self.session = Session(settings_from(api_key, base_url, retries, timeout), log=log,
                                transport=transport)
 
-    def render(self, source: Compilation | Path | str | dict[str, Any] | CompositionPlan,
-               out: Path | None = None, *, detailed: bool = False, stream: bool = False,
+    def render(self, source: Source | None = None, out: Path | None = None, *,
+               text: str | None = None, detailed: bool = False, stream: bool = False,
                seed: int | None = None, output_format: str | None = None,
                store: bool | None = None, force: bool = False,
-               progress: Progress | None = None) -> RenderResult:
-        """Render a plan; audio to `out` (via a temporary file) or into `.audio`."""
+               progress: Progress | None = None, song_data: bool = True) -> RenderResult:
+        """Render a plan — the .mpl file at `source` (a `str` is a path, as for
+        `compile_file`), a Compilation, a plan dict or model, or MPL source `text=` —; audio
+        to `out` (via a temporary file) or into `.audio`. `detailed` also asks for word
+        timestamps and the waveform unless `song_data` is False."""
         endpoint = "detailed" if detailed else "stream" if stream else "music"
-        prepared = prepare_render(source, endpoint=endpoint, overrides={
-            "seed": seed, "output_format": output_format, "store_for_inpainting": store})
+        prepared = prepare_render(source, text=text, endpoint=endpoint, overrides={
+            "seed": seed, "output_format": output_format, "store_for_inpainting": store},
+            song_data=song_data)
         return self.send_render(prepared, out, force=force, progress=progress)
 
     def send_render(self, prepared: PreparedRender, out: Path | None, *, force: bool = False,
@@ -285,10 +326,17 @@ class Client:
                                               "not one MPL can use"),
                           hint=f"{kept}; nothing was recorded")
 
-    def upload(self, path: Path, *, extract_plan: bool = True) -> UploadResult:
-        """Store an audio file for inpainting; the server may extract its plan."""
-        form = {"extract_composition_plan": lower.MODEL_ID} if extract_plan else {}
-        data = self._json(Request(path="/v1/music/upload", form=form, file=path))
+    def upload(self, path: Path, *, extract_plan: bool = True, model: str = lower.MODEL_ID,
+               song_data: bool = True) -> UploadResult:
+        """Store an audio file for inpainting; the server may extract its plan (as a `model`
+        plan: music_v2 or music_v2_5) and, unless `song_data` is False, give its word
+        timestamps and waveform."""
+        if model not in UPLOAD_MODELS:
+            raise ValueError(f"model must be one of {', '.join(UPLOAD_MODELS)}, not {model!r}")
+        form = {"extract_composition_plan": model} if extract_plan else {}
+        if song_data:
+            form.update({key: "true" for key in SONG_DATA})
+        data = self._json(upload_request(path, form))
         from .multipart import snake_keys
 
         data = snake_keys(data)
@@ -303,15 +351,21 @@ class Client:
         sections = sections_from_json(plan) if plan is not None else None
         return UploadResult(song_id=song_id, plan=plan,
                             length_ms=sections[-1][2] if sections else None,
-                            sections=sections or ())
+                            sections=sections or (),
+                            data=replace(from_answer(data), audio_path=path))
 
-    def draft(self, prompt: str, length_ms: int | None = None) -> DraftResult:
-        """Ask the server to draft a plan from a prompt (free, rate-limited), as MPL."""
+    def draft(self, prompt: str, length_ms: int | None = None, *,
+              source: Compilation | None = None) -> DraftResult:
+        """Ask the server to draft a plan from a prompt (free, rate-limited), as MPL; with
+        `source` (a compiled file), to revise its plan, keeping its song names."""
         body: dict[str, Any] = {"prompt": prompt}
         if length_ms is not None:
             body["music_length_ms"] = length_ms
         body["model_id"] = lower.MODEL_ID
-        plan = self._json(Request(path="/v1/music/plan", json_body=body))
+        if source is not None:
+            body["model_id"] = _checked(source).request_json().get("model_id", lower.MODEL_ID)
+            body["source_composition_plan"] = source.plan_json()
+        plan = self._json(Request(path="/v1/music/plan", json_body=body, billed=False))
         if isinstance(plan, dict) and isinstance(plan.get("composition_plan"), dict):
             plan = plan["composition_plan"]
         if not isinstance(plan, dict):
@@ -319,6 +373,10 @@ class Client:
         from ..decompile.lift import decompile_data
 
         text, diagnostics = decompile_data(plan, "<draft>")
+        if text is not None and source is not None:
+            from .revise import revised_text
+
+            text = revised_text(plan, source, text)
         return DraftResult(plan=plan, mpl_text=text, diagnostics=diagnostics)
 
     def _json(self, request: Request) -> Any:

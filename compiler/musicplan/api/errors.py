@@ -4,7 +4,9 @@ A 422 names the JSON it rejected (`["body", "composition_plan", "chunks", 3, "du
 the compiler's source map says which statement produced chunk 3 and which attribute wrote its
 `duration_ms`, so the error is reported there, in the compiler's own format, with the template
 call sites and imports the chunk came through as secondary labels. Nothing is re-parsed or
-guessed. Copyright refusals carry the server's suggested plan, decompiled to MPL.
+guessed. What has no place in the source (a refused key, a refusal of the whole plan) is a
+diagnostic without a span, printed by the same renderers. Copyright refusals carry the
+server's suggested plan, decompiled to MPL.
 """
 
 from __future__ import annotations
@@ -23,36 +25,12 @@ REFUSALS = ("bad_composition_plan", "bad_prompt")
 _KEEP_FIELDS = {"start_ms": "range", "end_ms": "range"}
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A failure with no place in the source (401, a dropped connection, …)."""
-
-    code: str
-    message: str
-    hint: str | None = None
-    severity: str = "error"
-
-    def render(self) -> str:
-        lines = [f"{self.severity}[{self.code}]: {self.message}"]
-        if self.hint:
-            lines.append(f"  = hint: {self.hint}")
-        return "\n".join(lines)
-
-    def to_json(self) -> dict[str, Any]:
-        """As `diagnostics.to_json` writes a diagnostic, without a place."""
-        data: dict[str, Any] = {"code": self.code, "severity": self.severity,
-                                "message": self.message}
-        if self.hint:
-            data["hint"] = self.hint
-        return data
-
-
 @dataclass
 class ServerReport:
     """What to tell the user about one failed request."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)  # located in the source
-    problems: list[Problem] = field(default_factory=list)  # not located
+    problems: list[Diagnostic] = field(default_factory=list)  # with no place in it
     suggestion: str | None = None  # the server's suggested plan as MPL, or a prompt
     suggests: str = "plan"  # what `suggestion` is: "plan" (MPL) or "prompt"
 
@@ -128,8 +106,8 @@ def _validation(detail: list[Any], compilation: Compilation | None,
     for item in detail:
         if not isinstance(item, dict):
             if item not in (None, "", [], {}):
-                report.problems.append(Problem("E0705", f"the server rejected the request: "
-                                               f"{item}"))
+                report.problems.append(error("E0705", f"the server rejected the request: "
+                                             f"{item}"))
             continue
         loc = _loc(item.get("loc"))
         message = str(item.get("msg") or item.get("type") or "invalid")
@@ -141,8 +119,8 @@ def _validation(detail: list[Any], compilation: Compilation | None,
             report.diagnostics.append(found)
         else:
             where = f" at {_place(loc)}" if loc else ""
-            report.problems.append(Problem("E0705", f"the server rejected the request{where}: "
-                                           f"{message}"))
+            report.problems.append(error("E0705", f"the server rejected the request{where}: "
+                                         f"{message}"))
 
 
 def _refusal(detail: dict[str, Any], report: ServerReport) -> None:
@@ -167,9 +145,14 @@ def _refusal(detail: dict[str, Any], report: ServerReport) -> None:
             report.suggestion = text
             hint = ("the server's suggested plan is printed below as MPL; paste what you need"
                     if text else "the server's suggestion could not be read as a music_v2 plan")
-    report.problems.append(Problem(
+    report.problems.append(error(
         "E0702", f"the server refused the {what} ({status}): {message}",
         hint=hint or "remove artist, band and song names from styles and lyrics"))
+
+
+def as_diagnostic(exc: ApiError) -> Diagnostic:
+    """The failure itself, with no place in the source: `error[E0703]: …` and its hint."""
+    return error(exc.code, exc.message, hint=exc.hint)
 
 
 def report_for(exc: ApiError, compilation: Compilation | None = None) -> ServerReport:
@@ -181,5 +164,5 @@ def report_for(exc: ApiError, compilation: Compilation | None = None) -> ServerR
     elif isinstance(detail, dict) and detail.get("status") in REFUSALS:
         _refusal(detail, report)
     if not report.diagnostics and not report.problems:
-        report.problems.append(Problem(exc.code, exc.message, exc.hint))
+        report.problems.append(as_diagnostic(exc))
     return report

@@ -22,20 +22,21 @@ import re
 import stat
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..decompile.lift import readable_time
 from ..diagnostics import Diagnostic, error, has_errors, warning
 from ..files import file_kind, locked, write_atomically
+from ..pipeline import Compilation, compile_text
 from ..printer import print_statement
 from ..resolve import ir
-from ..resolve.resolver import resolve
 from ..syntax import nodes as n
-from ..syntax.parse import parse
 from ..syntax.spans import span_at
 from ..timeline import timeline
+from . import songdata
+from .songdata import SongData
 from .writable import folder_problem
 
 REGISTRY_NAME = "songs.mpl"
@@ -44,7 +45,7 @@ KEYWORDS = frozenset({
     "plan", "song", "length", "tempo", "keep", "gen", "regen", "styles", "avoid", "adherence",
     "strength", "like", "text", "let", "import", "as", "template", "replace", "stretch", "bar",
     "bars", "beat", "beats", "lyrics"})
-_HEADERS = ("# rendered from ", "# uploaded from ")
+_HEADERS = ("# rendered from ", "# uploaded from ", songdata.DATA_PREFIX)
 
 
 class RegistryUnusable(Exception):
@@ -68,12 +69,29 @@ class RegistryError(Exception):
 
 @dataclass(frozen=True)
 class SongEntry:
-    """One registry declaration: sections are (name, start_ms, end_ms) in song order."""
+    """One registry declaration: sections are (name, start_ms, end_ms) in song order; `data`
+    (word timestamps, waveform, audio file, seed) lives in the sidecar the registry names."""
 
     name: str
     song_id: str
     length_ms: int | None = None
     sections: tuple[tuple[str, int, int], ...] = ()
+    data: SongData = field(default_factory=SongData)
+
+    @property
+    def audio_path(self) -> Path | None:
+        """The audio file the render or upload wrote or sent (None if not recorded)."""
+        return self.data.audio_path
+
+    @property
+    def waveform(self) -> tuple[int, ...]:
+        """The song's waveform: 4 values a second, each −1000…1000 (() if not recorded)."""
+        return self.data.waveform
+
+    @property
+    def words(self) -> tuple[songdata.Word, ...]:
+        """The sung words and their times (() if not recorded)."""
+        return self.data.words
 
 
 def identifier(text: str, taken: Iterable[str] = ()) -> str:
@@ -170,6 +188,11 @@ def _time(ms: int, *, bare_zero: bool = False) -> n.Time:
 
 def declaration(entry: SongEntry) -> str:
     """The entry as canonical MPL (printed by the one printer)."""
+    return print_statement(song_decl(entry))
+
+
+def song_decl(entry: SongEntry) -> n.SongDecl:
+    """The entry's `song` declaration, as the parser would build it."""
     sections = tuple(
         n.Section(name=n.Name(ident=name),
                   range=n.Range(start=_time(start, bare_zero=True), end=_time(end)))
@@ -177,7 +200,7 @@ def declaration(entry: SongEntry) -> str:
     decl = n.SongDecl(name=n.Name(ident=entry.name), song_id=n.Str(value=entry.song_id),
                       length=_time(entry.length_ms) if entry.length_ms is not None else None,
                       sections=sections, block=bool(sections))
-    return print_statement(decl)
+    return decl
 
 
 def read_text(path: Path, *, as_stored: bool = False) -> str:
@@ -209,10 +232,12 @@ def read(path: Path) -> tuple[str, n.Program, list[Diagnostic]]:
 def songs(path: Path) -> tuple[list[ir.SongInfo], list[Diagnostic], str]:
     """Every song declared in the registry or imported by it, once each, resolved (lengths
     and sections in ms); RegistryUnusable if it cannot be read."""
-    text, program, diagnostics = read(path)
-    if has_errors(diagnostics):
+    text = read_text(path)
+    compilation = _compiled(text, path)
+    diagnostics = _errors(compilation)
+    if has_errors(diagnostics) or compilation.plan is None:
         return [], diagnostics, text
-    plan, _ = resolve(program, base_dir=path.parent)
+    plan = compilation.plan
     unique = {id(song): song for song in plan.songs.values()}  # an import lists it twice
     return list(unique.values()), diagnostics, text
 
@@ -243,9 +268,81 @@ def update(path: Path, entry: SongEntry, comment: str) -> list[Diagnostic]:
 
 
 def _update(path: Path, entry: SongEntry, comment: str) -> list[Diagnostic]:
-    result, notes = _planned(path, entry, comment)
-    write_atomically(path, result)
+    """The sidecar first (under a new name), then the registry naming it, then the sidecar
+    it no longer names: the registry never names a missing or half-written file."""
+    sidecar = songdata.write(path, entry.name, entry.song_id, entry.data) if entry.data \
+        else None
+    if sidecar is not None:
+        comment = f"{comment}\n{songdata.reference(path, sidecar)}"
+    old = _sidecar_of(path, entry.name)
+    try:
+        result, notes = _planned(path, entry, comment)
+        write_atomically(path, result)
+    except BaseException:
+        if sidecar is not None and sidecar != old:
+            songdata.remove_if_own(path, sidecar)
+        raise
+    if old is not None and old != sidecar:
+        songdata.remove_if_own(path, old)
     return notes
+
+
+def _header_start(program: n.Program, decl: n.SongDecl) -> tuple[int, list[n.Comment]]:
+    """Where the comment lines MPL wrote above `decl` (`# rendered from`, `# data:`) begin,
+    and those lines."""
+    by_line = {c.span.line: c for c in program.comments if c.span.col == 1}
+    start, line, found = decl.span.start, decl.span.line - 1, []
+    while line in by_line and by_line[line].text.startswith(_HEADERS):
+        start, line = by_line[line].span.start, line - 1
+        found.append(by_line[line + 1])
+    return start, found
+
+
+def _sidecar_of(path: Path, name: str) -> Path | None:
+    """The sidecar the registry names for song `name` (None if none, or no such song)."""
+    try:
+        _, program, _ = read(path)
+    except RegistryUnusable:
+        return None
+    decl = _find(program, name)
+    if decl is None:
+        return None
+    return next((found for c in _header_start(program, decl)[1]
+                 if (found := songdata.named_in(path, c.text)) is not None), None)
+
+
+def entries(path: Path) -> tuple[list[SongEntry], list[Diagnostic], str]:
+    """The songs declared in the registry itself, with their sidecar data (a sidecar that
+    cannot be read gives W0702 and the song without it); RegistryUnusable if the registry
+    cannot be read, and no entries (with the errors) if it has errors."""
+    text = read_text(path)
+    compilation = _compiled(text, path)
+    diagnostics, program = _errors(compilation), compilation.program
+    if has_errors(diagnostics) or compilation.plan is None:
+        return [], diagnostics, text
+    plan = compilation.plan
+    found, notes = [], []
+    for statement in program.statements:
+        if not isinstance(statement, n.SongDecl):
+            continue
+        info = plan.songs.get(statement.name.ident)
+        if info is None:
+            continue
+        data = SongData()
+        for comment in _header_start(program, statement)[1]:
+            sidecar = songdata.named_in(path, comment.text)
+            if sidecar is None:
+                continue
+            try:
+                data = songdata.read(sidecar, path)
+            except ValueError as exc:
+                notes.append(warning("W0702", f"the data of song `{info.name}` cannot be "
+                                     f"read: {exc}", comment.span,
+                                     hint="render or upload the song again to record it"))
+        sections = tuple((name, start, end) for name, (start, end) in info.sections.items())
+        found.append(SongEntry(name=info.name, song_id=info.song_id, length_ms=info.length_ms,
+                               sections=sections, data=data))
+    return found, notes, text
 
 
 def _newline(stored: str) -> str:
@@ -290,11 +387,7 @@ def _planned(path: Path, entry: SongEntry, comment: str) -> tuple[str, list[Diag
         body = len(text.rstrip("\n"))
         splice = _Splice(body, len(text), f"\n\n{new_text}\n" if body else f"{new_text}\n")
     else:
-        start = found.span.start
-        for note in program.comments:
-            if note.span.line == found.span.line - 1 and note.span.col == 1 \
-                    and note.text.startswith(_HEADERS):
-                start = note.span.start
+        start = _header_start(program, found)[0]
         splice = _Splice(start, found.span.end, new_text)
         notes.append(warning("W0207", f"song `{entry.name}` in {path.name} was replaced (it "
                              f"was \"{found.song_id.value}\")", found.name.span,
@@ -333,11 +426,17 @@ def _conflict(problem: Diagnostic, name: str, path: Path, text: str,
     return RegistryRefuses(message)
 
 
+def _compiled(text: str, path: Path) -> Compilation:
+    """`text` as the registry at `path`, through the compiler's stages: parsed and resolved
+    (imports beside it), not checked (it declares songs, it is not a plan)."""
+    return compile_text(text, str(path), base_dir=path.parent, checks=False)
+
+
+def _errors(compilation: Compilation) -> list[Diagnostic]:
+    return [d for d in compilation.diagnostics if d.is_error]
+
+
 def _checked(text: str, path: Path) -> tuple[str, n.Program, list[Diagnostic]]:
     """Parse and resolve `text` as the registry at `path`; only errors are kept."""
-    parsed = parse(text, str(path))
-    diagnostics = list(parsed.diagnostics)
-    if not has_errors(diagnostics):
-        diagnostics += [d for d in resolve(parsed.program, base_dir=path.parent)[1]
-                        if d.is_error]
-    return text, parsed.program, diagnostics
+    compilation = _compiled(text, path)
+    return text, compilation.program, _errors(compilation)

@@ -4,10 +4,13 @@ httpx is imported on the first request, never at import time, so `mpl compile` (
 imports this module either) and `import musicplan.api.client` stay light. Every failure is an
 `ApiError` with a stable code; the API key never appears in a message, a log line or a repr.
 
-Retry policy (docs/api.md): 429, 502, 503 and 504 answers and failures to connect or to send
-are retried with exponential backoff (1 s, 2 s, 4 s … at most 60 s), honouring `Retry-After`,
-up to `attempts` tries in all. Once the request has been sent, a timeout or a dropped
-connection is not retried: the server may already have billed the render.
+Retry policy (docs/api.md): 429 and 503 answers (the server says it did not take the
+request) and failures to connect or to send are retried with exponential backoff (1 s, 2 s,
+4 s … at most 60 s), honouring `Retry-After`, up to `attempts` tries in all. Nothing the server
+may have accepted is retried for a billed request (a render, an upload): not a timeout or a
+dropped connection after the request was sent, nor a 502 or 504 (a gateway that gave up
+waiting, while the server behind it may have gone on). A free request (a draft) retries those
+gateway answers too.
 """
 
 from __future__ import annotations
@@ -27,6 +30,10 @@ DEFAULT_BASE_URL = "https://api.elevenlabs.io"
 KEY_VARIABLE = "ELEVENLABS_API_KEY"
 BASE_URL_VARIABLE = "ELEVENLABS_BASE_URL"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# a gateway's answer: the server behind it may have taken (and billed) the request
+GATEWAY_STATUSES = frozenset({502, 504})
+# the 429 that says too many requests are in flight for the account, not too many a minute
+TOO_MANY_CONCURRENT = "too_many_concurrent_requests"
 MAX_DELAY = 60.0
 REDACTED = "***"
 # ElevenLabs keys are far longer; a shorter one is a mistake, and replacing a few common
@@ -69,9 +76,14 @@ class Rejected(ApiError):
 
 
 class Unavailable(ApiError):
-    """Still 429/502/503/504 after the last attempt."""
+    """Still 429/503 (or, for a free draft, 502/504) after the last attempt."""
 
     code = "E0706"
+
+
+class TooManyConcurrent(Unavailable):
+    """A 429 `too_many_concurrent_requests` when the caller lowers its concurrency itself
+    (`Session(concurrency_aware=True)`, a batch): not retried here, never processed."""
 
 
 class ConnectFailed(ApiError):
@@ -163,6 +175,7 @@ class Request:
     form: dict[str, str] = field(default_factory=dict)
     file: Path | None = None
     method: str = "POST"
+    billed: bool = True  # a render or an upload costs credits; a draft does not
 
     def content(self) -> bytes:
         """The JSON body as sent: compact and deterministic (key order as built)."""
@@ -263,10 +276,12 @@ class Session:
     """Sends requests with the retry policy above. `transport` is for tests (MockTransport)."""
 
     def __init__(self, settings: Settings, *, log: Log | None = None,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None,
+                 concurrency_aware: bool = False) -> None:
         self.settings = settings
         self.log = log or (lambda _: None)
         self.transport = transport
+        self.concurrency_aware = concurrency_aware
 
     def _say(self, text: str) -> None:
         self.log(self.redact(text))
@@ -338,7 +353,7 @@ class Session:
                                                      response.headers.items()})
                 self._say(f"{response.status_code} {response.reason_phrase}")
                 if not _is_success(response.status_code):
-                    return self._failed(response, reply, attempt, last)
+                    return self._failed(response, reply, attempt, last, request.billed)
                 if sink is None:
                     reply.body = response.read()
                 else:
@@ -379,7 +394,7 @@ class Session:
                                             data=request.form, files=files))
 
     def _failed(self, response: httpx.Response, reply: Reply, attempt: int,
-                last: bool) -> Reply:
+                last: bool, billed: bool = True) -> Reply:
         body = response.read()
         message, detail = server_message(body)
         message = self.redact(message)
@@ -387,6 +402,15 @@ class Session:
         if status < 400:
             raise Rejected(self._not_final(response), status=status, detail=detail,
                            hint="check --base-url / " + BASE_URL_VARIABLE)
+        if status == 429 and self.concurrency_aware and TOO_MANY_CONCURRENT in str(detail):
+            raise TooManyConcurrent(f"the server answered 429 ({message or TOO_MANY_CONCURRENT})",
+                                    status=status, detail=detail)
+        if status in GATEWAY_STATUSES and billed:
+            raise ResponseLost(
+                f"a gateway answered {status} ({message or 'no message'}); it was not retried "
+                "because the server behind it may have taken and billed the request",
+                hint="check your generation history before rendering again",
+                status=status, detail=detail)
         if status in RETRY_STATUSES:
             reason = f"the server answered {status} ({message or 'no message'})"
             if not last:

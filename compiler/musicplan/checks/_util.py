@@ -1,16 +1,36 @@
-"""Small helpers the rules share."""
+"""What the rules share: `Code`, the declaration of a code a rule reports, and `attach`."""
 
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic, with_context
+from collections.abc import Iterable
+
+from ..diagnostics import Diagnostic, Label, Severity, with_context
+from ..syntax.records import record
+from ..syntax.spans import Span
+from ..units import seconds as seconds  # (resolve/windows and lsp/places import it from here)
 
 
-def seconds(ms: int) -> str:
-    """`2 s`, `2.5 s`, `0.25 s` for messages: always seconds, so a message that sets a
-    length beside a limit in seconds (`2.5 s long; the API needs 3 s to 120 s`) uses one unit."""
-    whole, millis = divmod(abs(ms), 1000)
-    sign = "-" if ms < 0 else ""
-    return f"{sign}{whole}.{millis:03d}".rstrip("0") + " s" if millis else f"{sign}{whole} s"
+@record
+class Code:
+    """A diagnostic code a rule reports, declared once in the rule's module: its severity,
+    its title (a few words), and its row of docs/diagnostics.md's table — `doc` says when it
+    is reported, `fix` what to write instead. Calling it makes a diagnostic with that code."""
+
+    code: str
+    severity: Severity
+    title: str
+    doc: str
+    fix: str
+
+    def __call__(self, message: str, span: Span, *, hint: str | None = None,
+                 secondary: Iterable[Label] = ()) -> Diagnostic:
+        return Diagnostic(code=self.code, message=message, primary=Label(span=span),
+                          severity=self.severity, secondary=tuple(secondary), hint=hint)
+
+    @property
+    def docs_row(self) -> str:
+        """The row docs/diagnostics.md's table has for this code."""
+        return f"| `{self.code}` | {self.severity} | {self.doc} | {self.fix} |"
 
 
 def attach(diagnostic: Diagnostic, chunk: object) -> Diagnostic:

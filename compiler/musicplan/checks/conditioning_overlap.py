@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Label, warning
+from ..diagnostics import Diagnostic, Label
 from ..resolve.ir import GenerateChunk, KeepChunk, ResolvedPlan
-from ..timeline import format_clock
-from ._util import attach
+from ..units import clock
+from ._util import Code, attach
+
+W0204 = Code(code="W0204", severity="warning", title="conditioning slice overlaps a kept slice",
+             doc="A conditioning slice that overlaps a kept slice of the same song in the "
+                 "same plan.",
+             fix="Condition on other material.")
+CODES = (W0204,)
+LOCAL = False
+LINT = True
 
 
 def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
@@ -22,11 +30,11 @@ def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
             if piece.song.song_id != like.song.song_id:
                 continue
             if like.start_ms < piece.end_ms and piece.start_ms < like.end_ms:
-                yield attach(warning(
-                    "W0204", f"the conditioning slice overlaps audio of `{like.song.name}` "
+                yield attach(W0204(
+                    f"the conditioning slice overlaps audio of `{like.song.name}` "
                     "kept in this plan", like.span,
                     secondary=[Label(span=other.span, message=f"keeps "
-                                     f"{format_clock(piece.start_ms)}-"
-                                     f"{format_clock(piece.end_ms)}")],
+                                     f"{clock(piece.start_ms)}-"
+                                     f"{clock(piece.end_ms)}")],
                     hint="condition on material the plan does not keep, or drop `like`"), chunk)
                 break

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Label, warning
+from ..diagnostics import Diagnostic, Label
 from ..resolve.ir import KeepChunk, ResolvedPlan
-from ..timeline import format_clock
-from ._util import attach
+from ..units import clock
+from ._util import Code, attach
+
+W0202 = Code(code="W0202", severity="warning", title="contiguous kept slices",
+             doc="Adjacent kept slices that are contiguous in one song: they could be one "
+                 "chunk.",
+             fix="Merge the ranges.")
+CODES = (W0202,)
+LOCAL = False
+LINT = True
 
 
 def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
@@ -18,9 +26,9 @@ def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
         first, second = before.slice, after.slice
         if first.song.song_id != second.song.song_id or first.end_ms != second.start_ms:
             continue
-        whole = f"{format_clock(first.start_ms)}-{format_clock(second.end_ms)}"
-        yield attach(warning(
-            "W0202", f"this kept slice continues the one before it in `{second.song.name}`; "
+        whole = f"{clock(first.start_ms)}-{clock(second.end_ms)}"
+        yield attach(W0202(
+            f"this kept slice continues the one before it in `{second.song.name}`; "
             "the two could be one chunk", after.span,
-            secondary=[Label(span=before.span, message=f"ends at {format_clock(first.end_ms)}")],
+            secondary=[Label(span=before.span, message=f"ends at {clock(first.end_ms)}")],
             hint=f"keep {second.song.name} {whole} says the same in one chunk"), after)

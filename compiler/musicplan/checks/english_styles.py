@@ -6,9 +6,17 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, warning
+from ..diagnostics import Diagnostic
 from ..resolve.ir import GenerateChunk, ResolvedPlan
-from ._util import attach
+from ._util import Code, attach
+
+W0104 = Code(code="W0104", severity="warning", title="style does not look English",
+             doc="A style with letters outside the Latin script: styles must be English "
+                 "(lyrics may be in any language).",
+             fix="Translate the style.")
+CODES = (W0104,)
+LOCAL = False
+LINT = False
 
 
 def looks_english(style: str) -> bool:
@@ -27,8 +35,8 @@ def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
         for key in ("positive_styles", "negative_styles"):
             for style in getattr(chunk, key) or ():
                 if not looks_english(style):
-                    yield attach(warning("W0104", f"style {style!r} does not look English; the "
-                                         "API reads styles in English",
-                                         chunk.fields.get(key, chunk.span),
-                                         hint="lyrics may be in any language; styles may not"),
+                    yield attach(W0104(f"style {style!r} does not look English; the "
+                                       "API reads styles in English",
+                                       chunk.fields.get(key, chunk.span),
+                                       hint="lyrics may be in any language; styles may not"),
                                  chunk)

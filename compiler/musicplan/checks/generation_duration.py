@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic
+from ..limits import MAX_GENERATION_MS, MIN_GENERATION_MS
 from ..resolve.ir import GenerateChunk, ResolvedPlan
-from ._util import attach, seconds
+from ..units import clock, seconds, spelling
+from ._util import Code, attach
 
-MIN_MS = 3_000
-MAX_MS = 120_000
+E0203 = Code(code="E0203", severity="error", title="generation duration outside 3-120 s",
+             doc="A generation chunk lasts less than 3 s or more than 120 s.",
+             fix="`3s` to `2:00`; split long sections.")
+CODES = (E0203,)
+LOCAL = True
+LINT = False
 
 
 def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
     for chunk in plan.chunks:
-        if not isinstance(chunk, GenerateChunk) or MIN_MS <= chunk.duration_ms <= MAX_MS:
+        if not isinstance(chunk, GenerateChunk) or \
+                MIN_GENERATION_MS <= chunk.duration_ms <= MAX_GENERATION_MS:
             continue
         span = chunk.fields.get("duration_ms", chunk.span)
-        hint = "write 3s or more" if chunk.duration_ms < MIN_MS else \
-            "split it into chunks of at most 2:00"
-        yield attach(error("E0203", f"generation chunk is {seconds(chunk.duration_ms)} long; the "
-                           "API needs 3 s to 120 s", span, hint=hint), chunk)
+        hint = f"write {''.join(spelling(MIN_GENERATION_MS))} or more" \
+            if chunk.duration_ms < MIN_GENERATION_MS else \
+            f"split it into chunks of at most {clock(MAX_GENERATION_MS)}"
+        yield attach(E0203(f"generation chunk is {seconds(chunk.duration_ms)} long; the API "
+                           f"needs {seconds(MIN_GENERATION_MS)} to {seconds(MAX_GENERATION_MS)}",
+                           span, hint=hint), chunk)

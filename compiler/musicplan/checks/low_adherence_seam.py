@@ -6,9 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Label, warning
+from ..diagnostics import Diagnostic, Label
 from ..resolve.ir import GenerateChunk, KeepChunk, ResolvedPlan
-from ._util import attach
+from ._util import Code, attach
+
+W0203 = Code(code="W0203", severity="warning", title="low adherence next to kept audio",
+             doc="`adherence=low` right next to a kept slice: the join may be audible.",
+             fix="Use `medium`/`high`, or accept the seam.")
+CODES = (W0203,)
+LOCAL = False
+LINT = True
 
 
 def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
@@ -21,8 +28,8 @@ def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
         if not kept:
             continue
         at = chunk.fields.get("context_adherence", chunk.span)
-        yield attach(warning(
-            "W0203", "`adherence=low` next to kept audio: the join may be audible", at,
+        yield attach(W0203(
+            "`adherence=low` next to kept audio: the join may be audible", at,
             secondary=[Label(span=other.span, message="kept audio here") for other in kept],
             hint="use adherence=medium or high for a smooth seam, or keep low if you want "
             "the contrast"), chunk)

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, warning
+from ..diagnostics import Diagnostic
+from ..limits import MAX_TOTAL_MS
 from ..resolve.ir import ResolvedPlan
-from ..timeline import format_clock
-from .total_length import MAX_TOTAL_MS
+from ..units import clock
+from ._util import Code
+
+W0206 = Code(code="W0206", severity="warning", title="total length near the 10-minute cap",
+             doc="The total length is within 30 s of the 10-minute cap.",
+             fix="Leave headroom.")
+CODES = (W0206,)
+LOCAL = False
+LINT = True
 
 MARGIN_MS = 30_000
 
@@ -21,9 +29,8 @@ def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
     for chunk in plan.chunks:
         running += chunk.duration_ms
         if running > MAX_TOTAL_MS - MARGIN_MS:
-            yield warning("W0206", f"the song is {format_clock(total)} long, within "
-                          f"{format_clock(MARGIN_MS)} of the {format_clock(MAX_TOTAL_MS)} cap",
-                          chunk.span,
-                          hint="the 9:30 mark falls in this chunk; leave headroom for later "
-                          "edits")
+            yield W0206(f"the song is {clock(total)} long, within "
+                        f"{clock(MARGIN_MS)} of the {clock(MAX_TOTAL_MS)} cap", chunk.span,
+                        hint=f"the {clock(MAX_TOTAL_MS - MARGIN_MS)} mark falls in this chunk; "
+                        "leave headroom for later edits")
             return

@@ -6,11 +6,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, Label, error
+from ..diagnostics import Diagnostic, Label
+from ..limits import MIN_RANGE_MS
 from ..resolve.ir import GenerateChunk, KeepChunk, ResolvedPlan, Slice, SongInfo
-from ._util import attach, seconds
+from ..units import seconds
+from ._util import Code, attach
 
-MIN_RANGE_MS = 50
+E0206 = Code(code="E0206", severity="error", title="range under 50 ms",
+             doc="A range shorter than 50 ms.",
+             fix="Ranges last at least 50 ms.")
+E0207 = Code(code="E0207", severity="error", title="reversed range",
+             doc="A range that runs backwards (`30s-10s`).",
+             fix="Earlier time first.")
+E0208 = Code(code="E0208", severity="error", title="range past the song's length",
+             doc="A range (kept slice, conditioning slice or section) past a song's declared "
+                 "`length=`. Points at the range and at the length.",
+             fix="Check the song's length.")
+CODES = (E0206, E0207, E0208)
+LOCAL = True
+LINT = False
 
 
 def _check_range(start: int, end: int, span: object, song: SongInfo) -> Iterator[Diagnostic]:
@@ -18,14 +32,15 @@ def _check_range(start: int, end: int, span: object, song: SongInfo) -> Iterator
 
     assert isinstance(span, Span)
     if end < start:
-        yield error("E0207", f"range runs backwards: {seconds(start)} to {seconds(end)}", span,
+        yield E0207(f"range runs backwards: {seconds(start)} to {seconds(end)}", span,
                     hint="write the earlier time first")
     elif end - start < MIN_RANGE_MS:
-        yield error("E0206", f"range is {end - start} ms long; the API needs at least 50 ms", span)
+        yield E0206(f"range is {end - start} ms long; the API needs at least {MIN_RANGE_MS} ms",
+                    span)
     if song.length_ms is not None and max(start, end) > song.length_ms:
         secondary = [Label(span=song.length_span or song.span,
                            message=f"`{song.name}` is {seconds(song.length_ms)} long")]
-        yield error("E0208", f"range ends at {seconds(max(start, end))}, past the end of "
+        yield E0208(f"range ends at {seconds(max(start, end))}, past the end of "
                     f"`{song.name}` ({seconds(song.length_ms)})", span, secondary=secondary)
 
 

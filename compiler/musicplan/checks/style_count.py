@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic
+from ..limits import MAX_STYLES
 from ..resolve.ir import GenerateChunk, ResolvedPlan
-from ._util import attach
+from ._util import Code, attach
 
-MAX_STYLES = 50
+E0204 = Code(code="E0204", severity="error", title="more than 50 styles",
+             doc="More than 50 styles in `styles[…]` or `avoid[…]` (after splicing bindings).",
+             fix="Keep the styles that matter.")
+CODES = (E0204,)
+LOCAL = True
+LINT = False
 
 
 def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
@@ -18,6 +24,6 @@ def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
         for key in ("positive_styles", "negative_styles"):
             styles = getattr(chunk, key) or ()
             if len(styles) > MAX_STYLES:
-                yield attach(error("E0204", f"{len(styles)} styles in one list; the API takes at "
+                yield attach(E0204(f"{len(styles)} styles in one list; the API takes at "
                                    f"most {MAX_STYLES}", chunk.fields.get(key, chunk.span),
                                    hint="keep the styles that matter most"), chunk)

@@ -5,12 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic
+from ..limits import MAX_TOTAL_MS, MIN_TOTAL_MS
 from ..resolve.ir import ResolvedPlan
-from ..timeline import format_clock
+from ..units import clock
+from ._util import Code
 
-MIN_TOTAL_MS = 3_000
-MAX_TOTAL_MS = 600_000
+E0202 = Code(code="E0202", severity="error", title="total length outside 3 s - 10 min",
+             doc="The finished song is shorter than 3 s or longer than 10 min. Points at the "
+                 "chunk where 10:00 falls. The length and the limit are printed in one unit, "
+                 "as clock times (`the song is 10:10 long; the API allows at most 10:00`); "
+                 "lengths beside limits in seconds (`E0203`, `E0205`, `W0103`) are all in "
+                 "seconds (`0.5 s`, never `500 ms` beside `3 s`).",
+             fix="Shorten or drop chunks.")
+CODES = (E0202,)
+LOCAL = False
+LINT = False
 
 
 def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
@@ -18,15 +28,17 @@ def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
         return  # a reversed range is reported on its own (E0207)
     total = sum(chunk.duration_ms for chunk in plan.chunks)
     if total < MIN_TOTAL_MS:
-        yield error("E0202", f"the song is {format_clock(total)} long; the API needs "
-                    f"{format_clock(MIN_TOTAL_MS)} to {format_clock(MAX_TOTAL_MS)}",
-                    plan.chunks[0].span, hint="add material: the whole plan must last 0:03 or more")
+        yield E0202(f"the song is {clock(total)} long; the API needs "
+                    f"{clock(MIN_TOTAL_MS)} to {clock(MAX_TOTAL_MS)}",
+                    plan.chunks[0].span,
+                    hint=f"add material: the whole plan must last {clock(MIN_TOTAL_MS)} or more")
     elif total > MAX_TOTAL_MS:
         running = 0
         for chunk in plan.chunks:
             running += chunk.duration_ms
             if running > MAX_TOTAL_MS:
-                yield error("E0202", f"the song is {format_clock(total)} long; the API allows "
-                            f"at most {format_clock(MAX_TOTAL_MS)}", chunk.span,
-                            hint="the 10:00 mark falls in this chunk; shorten or drop chunks")
+                yield E0202(f"the song is {clock(total)} long; the API allows "
+                            f"at most {clock(MAX_TOTAL_MS)}", chunk.span,
+                            hint=f"the {clock(MAX_TOTAL_MS)} mark falls in this chunk; shorten or "
+                            "drop chunks")
                 return

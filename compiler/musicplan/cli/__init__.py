@@ -3,6 +3,7 @@ run, so `mpl compile` never pays for the HTTP client or the language server."""
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -22,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "fmt": "fmt_cmd:fmt_command",
     "decompile": "decompile_cmd:decompile_command",
     "explain": "explain_cmd:explain_command",
+    "preview": "preview_cmd:preview_command",
     "render": "render_cmd:render_command",
     "upload": "upload_cmd:upload_command",
     "draft": "draft_cmd:draft_command",
@@ -56,9 +58,34 @@ def _silence_stdout() -> None:
         pass
 
 
+def _settle_start_up(command: str | None) -> None:
+    """Run as the program (`mpl …`), not called from Python: import the command's module
+    with the cycle collector paused, then move every object imported so far into its
+    permanent generation (public `gc.freeze`), so that neither a later collection nor the
+    one Python makes as it exits walks them again: about a sixth of `mpl compile`'s time
+    (some 9 ms of 60, measured in pairs), and the imports make no garbage to collect."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        target = COMMANDS.get(command or "")
+        if target is not None:
+            importlib.import_module(f"{__name__}.{target.split(':')[0]}")
+    except Exception:  # click imports it again, and reports the failure as it always has
+        pass
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
 class SafeGroup(LazyGroup):
     """Turns an unexpected exception (a bug) into a short message instead of a traceback;
     a reader that stops early (`mpl songs | head -1`) ends the command quietly."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if not args and kwargs.get("args") is None:  # the program: arguments from sys.argv
+            _settle_start_up(sys.argv[1] if len(sys.argv) > 1 else None)
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

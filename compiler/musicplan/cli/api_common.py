@@ -1,5 +1,5 @@
 """What `render`, `upload` and `draft` share: connection options, the progress display and
-the way a failed request is reported (located diagnostics, then plain problems)."""
+the way a failed request is reported (located diagnostics, then those with no place)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from ..api.errors import Problem, ServerReport, report_for
+from ..api.errors import ServerReport, report_for
 from ..api.session import BASE_URL_VARIABLE, ApiError, NoKey, OutputExists, OutputUnwritable
-from ..diagnostics import Diagnostic, to_json
+from ..diagnostics import Diagnostic, error, render, to_json
+from ..syntax.records import replace
 from .common import EXIT_ERRORS, EXIT_USAGE, print_diagnostics
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -148,11 +149,12 @@ class Reporter:
         elif diagnostics:
             print_diagnostics(diagnostics, sources, self.output_format)
 
-    def problem(self, problem: Problem) -> None:
+    def problem(self, problem: Diagnostic) -> None:
+        """One diagnostic with no place in a source (rendered as every diagnostic is)."""
         if self.json:
-            self.items.append(problem.to_json())
+            self.items.append(to_json(problem))
         else:
-            click.echo(problem.render(), err=True)
+            click.echo(render(problem, {}), err=True)
 
     def note(self, text: str) -> None:
         if not self.json:
@@ -184,7 +186,8 @@ def fail(exc: ApiError, sources: dict[str, str] | None = None,
 
 def problem_exit(code: str, message: str, hint: str | None, exit_code: int,
                  out: Reporter = TEXT) -> NoReturn:
-    out.problem(Problem(code, message, hint))
+    """Report error `code` (with no place in a source) and exit with `exit_code`."""
+    out.problem(error(code, message, hint=hint))
     sys.exit(exit_code)
 
 
@@ -216,23 +219,23 @@ def check_name(name: str) -> str:
     return name
 
 
-def registry_problem(path: Path, name: str, out: Reporter = TEXT) -> Problem | None:
+def registry_problem(path: Path, name: str, out: Reporter = TEXT) -> Diagnostic | None:
     """Why `name` cannot be recorded in the registry at `path` (its errors are reported)."""
     from ..api.registry import RegistryError, RegistryRefuses, RegistryUnusable, check
 
     try:
         check(path, name)
     except RegistryRefuses as exc:
-        return Problem("E0711", str(exc), "use --as NAME, or another --registry")
+        return error("E0711", str(exc), hint="use --as NAME, or another --registry")
     except RegistryUnusable as exc:
-        return Problem("E0711", str(exc), "use --registry PATH")
+        return error("E0711", str(exc), hint="use --registry PATH")
     except RegistryError as exc:
         out.diagnostics(exc.diagnostics, {str(path): exc.text})
         if any(d.code == "E0711" for d in exc.diagnostics):
-            return Problem("E0711", f"a song called `{name}` cannot be recorded in {path}",
-                           "use --as NAME, or another --registry")
-        return Problem("E0711", f"{path} has errors; fix it before storing a song in it",
-                       "or use another --registry")
+            return error("E0711", f"a song called `{name}` cannot be recorded in {path}",
+                         hint="use --as NAME, or another --registry")
+        return error("E0711", f"{path} has errors; fix it before storing a song in it",
+                     hint="or use another --registry")
     return None
 
 
@@ -240,8 +243,8 @@ def check_registry(path: Path, name: str, out: Reporter = TEXT) -> None:
     """Before spending credits: recording `name` in the registry must work, else exit 1."""
     problem = registry_problem(path, name, out)
     if problem is not None:
-        problem_exit(problem.code, problem.message, f"{problem.hint}; nothing was sent",
-                     EXIT_ERRORS, out)
+        out.problem(replace(problem, hint=f"{problem.hint}; nothing was sent"))
+        sys.exit(EXIT_ERRORS)
 
 
 def record(path: Path, entry: Any, comment: str, out: Reporter = TEXT) -> bool:
@@ -255,10 +258,10 @@ def record(path: Path, entry: Any, comment: str, out: Reporter = TEXT) -> bool:
         out.diagnostics(exc.diagnostics, {str(path): exc.text})
         return False
     except RegistryUnusable as exc:
-        out.problem(Problem("E0711", str(exc)))
+        out.problem(error("E0711", str(exc)))
         return False
     except OSError as exc:
-        out.problem(Problem("E0711", f"cannot write {path}: {exc.strerror}"))
+        out.problem(error("E0711", f"cannot write {path}: {exc.strerror}"))
         return False
     out.diagnostics(notes, {str(path): old_text})
     click.echo(f"recorded `{entry.name}` in {path}")

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..diagnostics.terminal_text import cells, escaped, pad
+from ..files import write_atomically
 from ..pipeline import Compilation, compile_text
 from ..resolve.musical_time import TempoInfo, bar_beat
 from ..syntax.spans import Span
@@ -22,6 +23,7 @@ from .common import (
     print_diagnostics,
     read_source,
 )
+from .outputs import force_option, refuse_existing, writable_output
 
 HEADERS = ("chunk", "time", "kind", "source", "label", "line")
 COLOURS = {"kept": "blue", "new": "green", "conditioned": "magenta"}
@@ -125,9 +127,21 @@ def _use_colour() -> bool:
 
 @click.command("explain")
 @click.argument("file", metavar="FILE", shell_complete=complete_file)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="A table for people, or JSON for tools.")
-def explain_command(file: str, output_format: str) -> None:
+@click.option("--format", "output_format",
+              type=click.Choice(["text", "json", "svg", "html"]), default="text",
+              show_default=True, help="A table for people, JSON for tools, or the timeline "
+              "as a picture: an SVG, or one self-contained HTML page.")
+@click.option("-o", "--output", "output", metavar="OUT", default=None,
+              help="Write to OUT instead of stdout (whole or not at all).")
+@force_option
+@click.option("--audio", "audio", metavar="NAME=PATH", multiple=True,
+              help="svg/html: the local audio of song NAME, drawn as its lane's waveform; "
+              "html also embeds the audio sketch (as `mpl preview`). Repeatable.")
+@click.option("--registry", metavar="PATH", default=None,
+              help="svg/html: the registry whose recorded audio and waveforms to use "
+              "(default: songs.mpl beside FILE).")
+def explain_command(file: str, output_format: str, output: str | None, force: bool,
+                    audio: tuple[str, ...], registry: str | None) -> None:
     """Show FILE's finished song: where each chunk lands, what it is, where it comes from.
 
     Columns: chunk number (from 1: chunks[0] in the JSON is chunk 1), start–end in the
@@ -135,7 +149,15 @@ def explain_command(file: str, output_format: str) -> None:
     label, and the source line (through a template: the call site → the template line).
     The total length is at the bottom. With a tempo, a bars column shows each chunk's
     start and end as bar.beat.
+
+    --format svg|html draws it: the finished song as a lane of chunk boxes, a lane per source
+    song under it at the same scale with its sections and the ranges kept or conditioned on,
+    connectors, the bar grid, seams and warnings (docs/preview.md).
     """
+    target = None
+    if output is not None:
+        target = writable_output(output, file)
+        refuse_existing([target], force)
     display, text = read_source(file)
     base = Path(file).parent if file != "-" else Path.cwd()
     result: Compilation = compile_text(text, display, base_dir=base)
@@ -144,9 +166,51 @@ def explain_command(file: str, output_format: str) -> None:
     if not result.ok or result.plan is None:
         sys.exit(EXIT_ERRORS)
     entries = timeline(result.plan)
+    colour = output is None and _use_colour()
     if output_format == "json":
-        click.echo(dump_json(to_json(entries, result.notes, result.plan.tempo)), nl=False)
+        out = dump_json(to_json(entries, result.notes, result.plan.tempo))
+    elif output_format in ("svg", "html"):
+        out = _picture(result, output_format, audio, _registry(file, registry))
     else:
-        click.echo(render_table(entries, result.notes, colour=_use_colour(),
-                                tempo=result.plan.tempo), nl=False, color=_use_colour())
+        out = render_table(entries, result.notes, colour=colour, tempo=result.plan.tempo)
+    if output is None:
+        click.echo(out, nl=False, color=colour)
+    else:
+        assert target is not None
+        write_atomically(target, out)
     sys.exit(EXIT_OK)
+
+
+def _registry(file: str, registry: str | None) -> Path:
+    if registry:
+        return Path(registry)
+    return (Path(file).parent if file != "-" else Path.cwd()) / "songs.mpl"
+
+
+def _picture(result: Compilation, output_format: str, audio: tuple[str, ...],
+             registry: Path) -> str:
+    """The SVG or HTML page; with local audio (`--audio`, or the file the registry recorded)
+    or the registry's waveform, waveforms, and in HTML the sketch. A problem with the audio
+    is reported and exits before anything is written."""
+    from ..preview import picture, sketch
+    from ..preview.stored import stored
+
+    assert result.plan is not None
+    known = stored(result.plan, registry)
+    envelopes: dict[str, list[float]] = dict(known.waveforms)
+    wav: bytes | None = None
+    try:
+        sources = sketch.parse_audio_options(audio)
+        for name, path in {**known.audio, **sources}.items():
+            if name in result.plan.songs and (name in sources or name not in envelopes):
+                envelopes[name] = sketch.envelope(sketch.decode(path))
+        if output_format == "html" and (sources or known.audio):
+            made = sketch.build(result, sources, stored=known.audio)
+            if made.diagnostics or made.problems:
+                print_diagnostics([*made.diagnostics, *made.problems], result.sources, "text")
+            wav = sketch.wav_bytes(made.audio)
+    except sketch.PreviewProblem as exc:
+        print_diagnostics([exc.problem], result.sources, "text")
+        sys.exit(exc.exit_code)
+    drawn = picture.build(result, envelopes)
+    return picture.svg(drawn) if output_format == "svg" else picture.html(drawn, wav)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..api.errors import Problem
+from ..diagnostics import error, render, to_json
 from .common import EXIT_USAGE
 
 force_option = click.option("--force", is_flag=True,
@@ -26,8 +26,8 @@ def writable_output(raw: str, source: str | None = None) -> Path:
 
     problem = file_problem(Path(raw)) if raw else "the file name is empty"
     if problem is not None:
-        click.echo(Problem("E0713", f"cannot write -o {raw!r}: {problem}",
-                           "choose another -o; nothing was written").render(), err=True)
+        click.echo(render(error("E0713", f"cannot write -o {raw!r}: {problem}",
+                                hint="choose another -o; nothing was written"), {}), err=True)
         sys.exit(EXIT_USAGE)
     if source is not None and source != "-" and Path(source).resolve() == Path(raw).resolve():
         raise click.UsageError(f"-o {raw} would overwrite the source {source}")
@@ -47,8 +47,8 @@ def refuse_existing(paths: Iterable[Path | None], force: bool,
     names = ", ".join(str(path) for path in existing[:3]) + (
         f" and {len(existing) - 3} more" if len(existing) > 3 else "")
     verb = "exists" if len(existing) == 1 else "exist"
-    problem = Problem("E0709", f"{names} {verb}; MPL never writes over a file without --force",
-                      "pass --force to replace it, or -o another file; nothing was written")
-    click.echo(json.dumps([problem.to_json()], indent=2) if output_format == "json"
-               else problem.render(), err=True)
+    problem = error("E0709", f"{names} {verb}; MPL never writes over a file without --force",
+                    hint="pass --force to replace it, or -o another file; nothing was written")
+    click.echo(json.dumps([to_json(problem)], indent=2) if output_format == "json"
+               else render(problem, {}), err=True)
     sys.exit(EXIT_USAGE)

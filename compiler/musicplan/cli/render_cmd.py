@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,9 @@ import click
 
 from ..api.audio import check_outputs, extension, output_paths
 from ..api.client import Client, PreparedRender, prepare_render, settings_from
-from ..api.errors import Problem
+from ..api.errors import as_diagnostic
 from ..api.session import DEFAULT_BASE_URL, ApiError, Settings
+from ..diagnostics import Diagnostic, warning
 from ..pipeline import Compilation, compile_text
 from ..resolve.header import OUTPUT_FORMATS
 from ..timeline import format_clock as clock
@@ -87,16 +89,16 @@ def _dry_run(prepared: PreparedRender, out: Path, base_url: str | None,
 
 def _dry_run_problems(out: Path, base_url: str | None, registry: tuple[Path, str] | None,
                       detailed: bool, force: bool,
-                      report: Reporter) -> list[tuple[Problem, int]]:
+                      report: Reporter) -> list[tuple[Diagnostic, int]]:
     """What would stop a real run before sending, in the order it checks (OUT, the
     registry, the key), each with the exit code it would stop with."""
-    problems: list[tuple[Problem, int]] = []
+    problems: list[tuple[Diagnostic, int]] = []
 
     def attempt(check: Callable[[], object]) -> None:
         try:
             check()
         except ApiError as exc:
-            problems.append((Problem(exc.code, exc.message, exc.hint),
+            problems.append((as_diagnostic(exc),
                              EXIT_USAGE if isinstance(exc, MISUSE) else EXIT_ERRORS))
 
     attempt(lambda: check_outputs(out, detailed, force))
@@ -122,13 +124,20 @@ def _store_target(file: str, as_name: str | None, registry: str | None,
 
 
 @click.command("render")
-@click.argument("file", metavar="FILE", shell_complete=complete_file)
+@click.argument("files", metavar="FILE...", nargs=-1, required=True,
+                shell_complete=complete_file)
 @click.option("-o", "--output", "out", metavar="OUT", shell_complete=complete_file,
               help="Audio file to write (default: FILE's stem + the format's extension).")
 @click.option("--force", is_flag=True, help="Replace OUT if it exists.")
 @click.option("--detailed", is_flag=True,
               help="Use /v1/music/detailed: also write the JSON part to OUT.json.")
+@click.option("--no-song-data", "no_song_data", is_flag=True,
+              help="With --detailed: do not ask for word timestamps and the waveform.")
 @click.option("--stream", is_flag=True, help="Use /v1/music/stream.")
+@click.option("--takes", type=click.IntRange(1, 20), default=1, metavar="N",
+              help="Render N takes with different seeds (recorded) to NAME.take-K.EXT.")
+@click.option("--jobs", type=click.IntRange(1, 16), default=2, show_default=True,
+              metavar="N", help="Requests in flight at once when rendering several.")
 @click.option("--dry-run", is_flag=True,
               help="Print the request (key as ***), send nothing, and exit with the code a "
               "real run would stop with before sending.")
@@ -142,13 +151,15 @@ def _store_target(file: str, as_name: str | None, registry: str | None,
 @format_option
 @connection_options
 @click.pass_context
-def render_command(ctx: click.Context, file: str, out: str | None, force: bool,
-                   detailed: bool, stream: bool, dry_run: bool, seed: int | None,
+def render_command(ctx: click.Context, files: tuple[str, ...], out: str | None, force: bool,
+                   detailed: bool, no_song_data: bool, stream: bool, takes: int, jobs: int,
+                   dry_run: bool, seed: int | None,
                    audio_format: str | None, store: bool | None, as_name: str | None,
                    registry: str | None, output_format: str, base_url: str | None,
                    retries: int, timeout: tuple[float, float], verbose: bool,
                    quiet: bool) -> None:
-    """Render FILE through the ElevenLabs API (POST /v1/music) to an audio file.
+    """Render FILE through the ElevenLabs API (POST /v1/music) to an audio file; several
+    FILEs (at most --jobs N at once) or --takes N make a batch with a summary table.
 
     Nothing is sent if FILE has errors. OUT is never overwritten without --force and is
     written whole or not at all. A stored song (--store, or `store` in the plan header) is
@@ -159,11 +170,29 @@ def render_command(ctx: click.Context, file: str, out: str | None, force: bool,
         raise click.UsageError("--detailed and --stream are different endpoints; pick one")
     report = Reporter(output_format)
     ctx.call_on_close(report.finish)
-    compilation = _compile(file, report)
     overrides: dict[str, Any] = {"seed": seed, "output_format": audio_format,
                                  "store_for_inpainting": store}
-    prepared = prepare_render(compilation, overrides=overrides,
-                              endpoint="detailed" if detailed else "stream" if stream else "music")
+    endpoint = "detailed" if detailed else "stream" if stream else "music"
+    if len(files) > 1 or takes > 1:
+        from .render_batch import Options, dry_run_table, plan_jobs, run
+
+        if len(files) > 1 and (out is not None or as_name is not None):
+            raise click.UsageError("-o and --as name one song; with several files each "
+                                   "gets FILE's stem")
+        if "-" in files:
+            raise click.UsageError("several renders read files, not stdin")
+        options = Options(endpoint, overrides, not no_song_data, takes, jobs, force,
+                          as_name and check_name(as_name), registry, out)
+        planned, _ = plan_jobs(files, options, report)
+        if dry_run:
+            sys.exit(dry_run_table(planned))
+        sys.exit(run(planned, options, {"base_url": base_url, "retries": retries,
+                                        "timeout": timeout, "log": logger(verbose)},
+                     quiet, report))
+    file = files[0]
+    compilation = _compile(file, report)
+    prepared = prepare_render(compilation, overrides=overrides, endpoint=endpoint,
+                              song_data=not no_song_data)
     target = _output(file, out, prepared, report)
     store_at = _store_target(file, as_name, registry, prepared, report)
     if dry_run:
@@ -190,14 +219,17 @@ def render_command(ctx: click.Context, file: str, out: str | None, force: bool,
     if store_at is None:
         sys.exit(EXIT_OK)
     if not result.song_id:
-        report.problem(Problem("W0701", "the song was stored but the server sent no song-id; "
-                               "nothing was recorded", severity="warning"))
+        report.problem(warning("W0701", "the song was stored but the server sent no song-id; "
+                               "nothing was recorded"))
         sys.exit(EXIT_OK)
     from ..api.registry import SongEntry, sections_from_plan
 
     assert compilation.plan is not None
+    sent_seed = prepared.request.json_body.get("seed")
     entry = SongEntry(name=store_at[1], song_id=result.song_id, length_ms=result.length_ms,
-                      sections=sections_from_plan(compilation.plan))
+                      sections=sections_from_plan(compilation.plan),
+                      data=replace(result.song_data,
+                                   seed=sent_seed if isinstance(sent_seed, int) else None))
     comment = f"# rendered from {Path(file).name} on {datetime.date.today().isoformat()}"
     with stoppable(f"{target} was written; song id {result.song_id} was not recorded in "
                    f"{store_at[0]}"):

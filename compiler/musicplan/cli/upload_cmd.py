@@ -8,10 +8,12 @@ from pathlib import Path
 
 import click
 
-from ..api.client import Client, UploadResult
+from ..api.client import UPLOAD_MODELS, Client, UploadResult
 from ..api.session import ApiError
+from ..diagnostics import warning
 from ..timeline import format_clock as clock
 from .api_common import (
+    TEXT,
     check_name,
     check_registry,
     connection_options,
@@ -27,9 +29,9 @@ def _unknown_length(audio: Path, result: UploadResult) -> None:
     """W0208: the song is recorded without a length, so ranges into it go unchecked."""
     why = ("the server returned no plan" if result.plan is None
            else "the plan the server returned has ranges MPL cannot use")
-    click.echo(f"warning[W0208]: {why} for {audio.name}: its length and sections are "
-               "unknown, so ranges into it cannot be checked\n"
-               "  = hint: add length=… to its declaration by hand", err=True)
+    TEXT.problem(warning("W0208", f"{why} for {audio.name}: its length and sections are "
+                         "unknown, so ranges into it cannot be checked",
+                         hint="add length=… to its declaration by hand"))
 
 
 @click.command("upload")
@@ -39,14 +41,19 @@ def _unknown_length(audio: Path, result: UploadResult) -> None:
 @click.option("--registry", metavar="PATH", shell_complete=complete_file,
               help="Registry file (default: ./songs.mpl).")
 @click.option("--no-plan", is_flag=True, help="Do not ask the server to extract the plan.")
+@click.option("--model", type=click.Choice(UPLOAD_MODELS), default=UPLOAD_MODELS[0],
+              show_default=True, help="The model of the extracted plan.")
+@click.option("--no-song-data", "no_song_data", is_flag=True,
+              help="Do not ask for word timestamps and the waveform.")
 @connection_options
 def upload_command(audio: Path, as_name: str | None, registry: str | None, no_plan: bool,
-                   base_url: str | None, retries: int, timeout: tuple[float, float],
-                   verbose: bool, quiet: bool) -> None:
+                   model: str, no_song_data: bool, base_url: str | None, retries: int,
+                   timeout: tuple[float, float], verbose: bool, quiet: bool) -> None:
     """Upload AUDIO (POST /v1/music/upload) so plans can keep and regenerate parts of it.
 
     The server's song id, and the length and sections of the plan it extracts, are recorded
-    in songs.mpl. Billed like a generation. Needs ELEVENLABS_API_KEY.
+    in songs.mpl; its word timestamps and waveform in the data file songs.mpl names.
+    Billed like a generation; enterprise accounts only. Needs ELEVENLABS_API_KEY.
     """
     from ..api.registry import SongEntry, identifier
 
@@ -58,7 +65,8 @@ def upload_command(audio: Path, as_name: str | None, registry: str | None, no_pl
                         log=logger(verbose))
         with stoppable(f"nothing was recorded in {path}; the server may still store and bill "
                        "the upload"):
-            result = client.upload(audio, extract_plan=not no_plan)
+            result = client.upload(audio, extract_plan=not no_plan, model=model,
+                                   song_data=not no_song_data)
     except ApiError as exc:
         fail(exc)
     click.echo(f"song id {result.song_id}")
@@ -67,6 +75,6 @@ def upload_command(audio: Path, as_name: str | None, registry: str | None, no_pl
     elif not no_plan:
         _unknown_length(audio, result)
     entry = SongEntry(name=name, song_id=result.song_id, length_ms=result.length_ms,
-                      sections=result.sections)
+                      sections=result.sections, data=result.data)
     comment = f"# uploaded from {audio.name} on {datetime.date.today().isoformat()}"
     sys.exit(EXIT_OK if record(path, entry, comment) else EXIT_ERRORS)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, error, warning
 from ..diagnostics.suggest import did_you_mean
+from ..limits import MAX_CHUNKS, MIN_CHUNKS
 from ..resolve.header import DEFAULT_MODEL, MODELS, OTHER_MODELS
 from ..syntax.literals import plain_number, too_long
 from ..syntax.parse import is_text
@@ -265,7 +266,7 @@ class Intake:
             self.diagnostics.append(error(
                 "E0605", f"{where.describe('chunks')} is null" if "chunks" in plan
                 else f"{where.describe()} has no `chunks`", where.span("chunks"),
-                hint='a plan is {"chunks": [...]}, 1 to 30 chunks'))
+                hint=f'a plan is {{"chunks": [...]}}, {MIN_CHUNKS} to {MAX_CHUNKS} chunks'))
             return None
         chunks = plan["chunks"]
         if not isinstance(chunks, list):

@@ -2,9 +2,9 @@
 
 `lift` turns a checked music_v2 plan (and request options) into the same syntax tree the
 parser builds, so the one printer writes it. While checking, the tree's spans point into the
-JSON, so the compiler's own resolve and checks report out-of-range values at the JSON's
-line:col with exactly the limits `mpl check` applies. The law, proven by the tests:
-`compile(decompile(p)) == p` for every valid plan `p`.
+JSON, so the compiler's own stages (`pipeline.compile_program`: resolve, then the checks)
+report out-of-range values at the JSON's line:col with exactly the limits `mpl check`
+applies. The law, proven by the tests: `compile(decompile(p)) == p` for every valid plan `p`.
 """
 
 from __future__ import annotations
@@ -14,39 +14,22 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..checks import run_checks
 from ..diagnostics import Diagnostic, error, has_errors, sort_key
+from ..pipeline import compile_program
 from ..printer import format_program
-from ..resolve.resolver import resolve
 from ..syntax import nodes as n
 from ..syntax.literals import MAX_NUMBER_LENGTH, plain_number, too_long
 from ..syntax.parse import without_bom
 from ..syntax.spans import NO_SPAN, Span, span_at
+from ..units import spelling
 from .intake import Intake
 from .positions import Locator
+
+readable_time = spelling  # the name api.registry imports it by
 
 _OPTIONS = (("model_id", "model"), ("seed", "seed"), ("output_format", "format"),
             ("store_for_inpainting", "store"), ("sign_with_c2pa", "c2pa"),
             ("finetune_id", "finetune"), ("finetune_strength", "finetune_strength"))
-
-
-def readable_time(ms: int) -> tuple[str, n.TimeUnit]:
-    """The most readable exact spelling: 250ms, 30s, 1.5s, 1:30, 1:30.5, 1:00:00."""
-    if ms < 1000:
-        return str(ms), "ms"
-    if ms < 60_000:
-        return _thousandths(ms), "s"
-    minutes, rest = divmod(ms, 60_000)
-    seconds = _thousandths(rest)
-    seconds = ("0" + seconds) if rest < 10_000 else seconds
-    if minutes >= 60:
-        return f"{minutes // 60}:{minutes % 60:02d}:{seconds}", "clock"
-    return f"{minutes}:{seconds}", "clock"
-
-
-def _thousandths(ms: int) -> str:
-    whole, frac = divmod(ms, 1000)
-    return f"{whole}.{frac:03d}".rstrip("0") if frac else str(whole)
 
 
 def _split_text(text: str) -> tuple[str | None, list[str] | None]:
@@ -84,7 +67,7 @@ class _Lifter:
     def time(self, ms: int, *path: str | int, start: bool = False) -> n.Time:
         if start and ms == 0:
             return n.Time(amount="0", unit="bare", span=self.span(*path))
-        amount, unit = readable_time(ms)
+        amount, unit = spelling(ms)
         return n.Time(amount=amount, unit=unit, span=self.span(*path))
 
     def slice(self, ref: Mapping[str, Any], *path: str | int) -> n.Range:
@@ -181,10 +164,7 @@ def decompile_data(data: object, file: str = "<json>", *,
     if found is None or has_errors(diagnostics):
         return None, sorted(diagnostics + _header_problems(intake.options, root), key=sort_key)
     located = lift(found.plan, found.options, where=found.where, root=root)
-    resolved, problems = resolve(located)
-    diagnostics += [d for d in problems if d.is_error]
-    if not has_errors(diagnostics):
-        diagnostics += [d for d in run_checks(resolved) if d.is_error]
+    diagnostics += [d for d in compile_program(located).diagnostics if d.is_error]
     if has_errors(diagnostics):
         return None, sorted(diagnostics, key=sort_key)
     return format_program(lift(found.plan, found.options)), diagnostics
@@ -196,8 +176,8 @@ def _header_problems(options: Mapping[str, Any], root: Locator) -> list[Diagnost
     header = _Lifter(None).header(options, root)
     if header is None:
         return []
-    _, problems = resolve(n.Program(statements=(header,), span=NO_SPAN))
-    return [d for d in problems if d.is_error]
+    header_only = compile_program(n.Program(statements=(header,), span=NO_SPAN), checks=False)
+    return [d for d in header_only.diagnostics if d.is_error]
 
 
 def decompile_text(json_text: str, file: str) -> tuple[str | None, list[Diagnostic]]:

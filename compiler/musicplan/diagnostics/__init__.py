@@ -21,6 +21,7 @@ from .core import (
     warning,
     with_context,
 )
+from .sink import Sink
 
 __all__ = [
     "MAX_FRAME",
@@ -28,6 +29,7 @@ __all__ = [
     "Fix",
     "Label",
     "Severity",
+    "Sink",
     "SourceLines",
     "error",
     "has_errors",

@@ -1,7 +1,10 @@
-"""Every diagnostic code MPL can emit, with its default severity and a title.
+"""Every diagnostic code MPL can emit outside the checks, with its severity and a title.
 
-Codes are stable: a code is never reused for another meaning. `docs/diagnostics.md` lists
-the same table (a test keeps the two in step) and every code has a test that triggers it.
+The checks' codes (the API's limits E0201-E0209 and E0215-E0219, its advice W0101-W0105, the
+lints W0202-W0206) are declared by their rule modules in `checks/` (`checks.CODES`), so that
+a new check is one file. Codes are stable: a code is never reused for another meaning.
+`docs/diagnostics.md` lists every code (a test keeps it in step) and every code has a test
+that triggers it.
 """
 
 from __future__ import annotations
@@ -16,26 +19,12 @@ CODES: dict[str, tuple[str, str]] = {
     "E0106": ("error", "not UTF-8 text"),
     "E0107": ("error", "source too large"),
     "E0108": ("error", "not a regular file"),
-    # music_v2 limits
-    "E0201": ("error", "chunk count outside 1-30"),
-    "E0202": ("error", "total length outside 3 s - 10 min"),
-    "E0203": ("error", "generation duration outside 3-120 s"),
-    "E0204": ("error", "more than 50 styles"),
-    "E0205": ("error", "conditioning slice over 30 s"),
-    "E0206": ("error", "range under 50 ms"),
-    "E0207": ("error", "reversed range"),
-    "E0208": ("error", "range past the song's length"),
-    "E0209": ("error", "strength without like"),
+    # music_v2 limits (and the checks' E0201-E0209, E0215-E0219: see checks/)
     "E0210": ("error", "bad enum value"),
     "E0211": ("error", "bad plan option"),
     "E0212": ("error", "attribute given twice"),
     "E0213": ("error", "empty song id or style"),
     "E0214": ("error", "number too long"),
-    "E0215": ("error", "chunk label over 100 characters"),
-    "E0216": ("error", "empty chunk label"),
-    "E0217": ("error", "chunk text over 30 lines"),
-    "E0218": ("error", "chunk text line over 200 characters"),
-    "E0219": ("error", "empty finetune id"),
     "E0220": ("error", "JSON given where MPL was expected"),
     # names
     "E0301": ("error", "unknown song"),
@@ -91,22 +80,27 @@ CODES: dict[str, tuple[str, str]] = {
     "E0711": ("error", "registry cannot be updated"),
     "E0712": ("error", "audio file cannot be read"),
     "E0713": ("error", "output file cannot be written"),
-    # warnings: the API's advice
-    "W0101": ("warning", "early generation chunk with few styles"),
-    "W0102": ("warning", "conditioning only on a later chunk"),
-    "W0103": ("warning", "kept slice under 3 s"),
-    "W0104": ("warning", "style does not look English"),
-    "W0105": ("warning", "empty positive styles"),
-    # warnings: lints
+    "E0717": ("error", "phrase not sung in the song"),
+    "E0718": ("error", "phrase sung several times"),
+    "E0719": ("error", "song has no recorded word timestamps"),
+    "E0720": ("error", "no such occurrence of the phrase"),
+    "E0721": ("error", "sung position outside a song's range"),
+    # preview: the timeline picture and the audio sketch (mpl explain --format svg|html, preview)
+    "E0801": ("error", "audio file not found or unreadable"),
+    "E0802": ("error", "audio file cannot be decoded"),
+    "E0803": ("error", "--audio names a song the plan does not declare"),
+    "E0804": ("error", "--audio is not NAME=PATH"),
+    "E0805": ("error", "audio cannot be converted to the sketch's sample rate"),
+    "E0809": ("error", "audio decoding library not installed"),
+    "W0801": ("warning", "kept song has no local audio"),
+    "W0802": ("warning", "local audio ends before a kept range"),
+    "W0803": ("warning", "audio given for a song the plan does not keep"),
+    # warnings: lints (the API's advice W0101-W0105 and the lints W0202-W0206 are the checks')
     "W0201": ("warning", "unused name"),
-    "W0202": ("warning", "contiguous kept slices"),
-    "W0203": ("warning", "low adherence next to kept audio"),
-    "W0204": ("warning", "conditioning slice overlaps a kept slice"),
-    "W0205": ("warning", "identical generation chunks"),
-    "W0206": ("warning", "total length near the 10-minute cap"),
     "W0207": ("warning", "song replaced in the registry"),
     "W0208": ("warning", "song length cannot be checked"),
     "W0701": ("warning", "stored song came back without an id"),
+    "W0702": ("warning", "a song's data file cannot be read"),
     # warnings: decompile
     "W0601": ("warning", "JSON key left out of the MPL"),
     "W0602": ("warning", "request body without model_id"),

@@ -4,6 +4,10 @@ Rendering is separate: `render_short` (one machine-parsable line), `render` (the
 source with a caret, notes and a hint; `render_all` for many, indexing each file's lines
 once) and `to_json` (for tools). The language server maps the same objects to LSP
 diagnostics.
+
+A diagnostic may have no place in any source (a refused key, a dropped connection, a file
+that cannot be written): made without a span, its span is `NO_SPAN` and `located` is False.
+The same renderers print it, only without the place: `error[E0703]: …`.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Literal
 
 from ..syntax.records import field, record, replace
-from ..syntax.spans import Span, span_at
+from ..syntax.spans import NO_SPAN, Span, span_at
 from .codes import CODES
 
 Severity = Literal["error", "warning"]
@@ -37,7 +41,7 @@ class Fix:
 
 @record
 class Diagnostic:
-    """One problem in the user's source."""
+    """One problem in the user's source, or in the run (then it has no place: `located`)."""
 
     code: str
     message: str
@@ -56,21 +60,27 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity == "error"
 
+    @property
+    def located(self) -> bool:
+        """Whether the diagnostic points at a place in a source."""
+        return self.primary.span != NO_SPAN
 
-def error(code: str, message: str, span: Span, *, hint: str | None = None,
+
+def error(code: str, message: str, span: Span | None = None, *, hint: str | None = None,
           secondary: Iterable[Label] = (), fix: Fix | None = None) -> Diagnostic:
-    """An error diagnostic with `code`; the code must be registered in `codes.CODES`."""
+    """An error diagnostic with `code` (registered in `codes.CODES`); without `span`, one
+    with no place."""
     assert code in CODES, code
-    return Diagnostic(code=code, message=message, primary=Label(span=span), hint=hint,
-                      secondary=tuple(secondary), fix=fix)
-
-
-def warning(code: str, message: str, span: Span, *, hint: str | None = None,
-            secondary: Iterable[Label] = (), fix: Fix | None = None) -> Diagnostic:
-    """A warning diagnostic with `code`."""
-    assert code in CODES, code
-    return Diagnostic(code=code, message=message, primary=Label(span=span), severity="warning",
+    return Diagnostic(code=code, message=message, primary=Label(span=span or NO_SPAN),
                       hint=hint, secondary=tuple(secondary), fix=fix)
+
+
+def warning(code: str, message: str, span: Span | None = None, *, hint: str | None = None,
+            secondary: Iterable[Label] = (), fix: Fix | None = None) -> Diagnostic:
+    """A warning diagnostic with `code`; without `span`, one with no place."""
+    assert code in CODES, code
+    return Diagnostic(code=code, message=message, primary=Label(span=span or NO_SPAN),
+                      severity="warning", hint=hint, secondary=tuple(secondary), fix=fix)
 
 
 def with_context(diagnostic: Diagnostic, labels: Iterable[Label]) -> Diagnostic:
@@ -83,9 +93,10 @@ def promote_warnings(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [replace(d, severity="error") for d in diagnostics]
 
 
-def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
+def sort_key(diagnostic: Diagnostic) -> tuple[bool, str, int, int, str]:
+    """By place (file, line, column), then code; those with no place last."""
     span = diagnostic.span
-    return (span.file, span.line, span.col, diagnostic.code)
+    return (not diagnostic.located, span.file, span.line, span.col, diagnostic.code)
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
@@ -96,8 +107,9 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 
 
 def render_short(diagnostic: Diagnostic) -> str:
-    """`file:line:col: severity[CODE]: message`."""
-    return f"{diagnostic.span}: {diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
+    """`file:line:col: severity[CODE]: message` (without the place when it has none)."""
+    where = f"{diagnostic.span}: " if diagnostic.located else ""
+    return f"{where}{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
 
 
 MAX_FRAME = 100
@@ -169,7 +181,9 @@ def render(diagnostic: Diagnostic, sources: Mapping[str, str] | SourceLines) -> 
     For many diagnostics, use `render_all` (or pass one `SourceLines`)."""
     if not isinstance(sources, SourceLines):
         sources = SourceLines(sources)
-    out = [render_short(diagnostic), *_frame(diagnostic.span, sources)]
+    out = [render_short(diagnostic)]
+    if diagnostic.located:
+        out += _frame(diagnostic.span, sources)
     for label in diagnostic.secondary:
         out.append(f"  --> {label.span}: {label.message}".rstrip(": "))
         out.extend(_frame(label.span, sources, "-"))
@@ -191,9 +205,11 @@ def _span_json(span: Span) -> dict[str, object]:
 
 
 def to_json(diagnostic: Diagnostic) -> dict[str, object]:
-    """A JSON-ready dict for `--format json`."""
+    """A JSON-ready dict for `--format json` (`file`, `line`, … only when it has a place)."""
     data: dict[str, object] = {"code": diagnostic.code, "severity": diagnostic.severity,
-                               "message": diagnostic.message, **_span_json(diagnostic.span)}
+                               "message": diagnostic.message}
+    if diagnostic.located:
+        data.update(_span_json(diagnostic.span))
     if diagnostic.hint:
         data["hint"] = diagnostic.hint
     if diagnostic.notes:

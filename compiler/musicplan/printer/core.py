@@ -95,7 +95,7 @@ class Printer(CommentWeaver):
         if node.unit in ("bars", "beats"):
             unit = node.unit[:-1] if Fraction(amount) == 1 else node.unit  # `1 bar`, `2 bars`
             return [f"{_decimal(amount)} {unit}"]
-        return [amount]  # bare: `1.10` is bar 1 beat 10, so never respelled
+        return [amount]  # bare: `1.10` is bar 1 beat 10, so never respelled; sung: as written
 
     def print_range(self, node: n.Range) -> Doc:
         return [*self.doc(node.start), "-", *self.doc(node.end)]

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING
 
-from ..diagnostics import Label, error
+from ..diagnostics import Label, Sink, error
 from ..diagnostics.suggest import misspelt
+from ..limits import MAX_SEED
 from ..syntax import nodes as n
-
-if TYPE_CHECKING:
-    from .resolver import Resolver
+from . import ir
 
 OPTION_KEYS = {
     "model": "model_id",
@@ -21,8 +19,9 @@ OPTION_KEYS = {
     "c2pa": "sign_with_c2pa",
     "finetune": "finetune_id",
     "finetune_strength": "finetune_strength",
+    # zero-retention mode (enterprise only): the query parameter enable_logging=false
+    "zero_retention": "enable_logging",
 }
-MAX_SEED = 2**32 - 1
 # the models whose plan is the chunks plan MPL writes (music-v2.md, "Models"); the first is
 # the default, sent when the header names none
 MODELS = ("music_v2", "music_v2_5")
@@ -37,95 +36,96 @@ OUTPUT_FORMATS = (
 )
 
 
-def plan_header(resolver: Resolver, header: n.PlanHeader) -> None:
-    """Read `plan OPTION...` into the resolver's request options."""
-    values = resolver.options.values
+def plan_header(sink: Sink, header: n.PlanHeader, options: ir.RequestOptions) -> None:
+    """Read `plan OPTION...` into `options`."""
+    values = options.values
     for index, option in enumerate(header.options):
         key = option.name.ident
         api_key = OPTION_KEYS.get(key)
         number = _exponent_base(header.options[index - 1], option) if index else None
         if api_key is None and number is not None:
-            resolver.report(error("E0211", f"`{number.text}{key}`: MPL numbers have no exponent",
-                                  number.span.cover(option.span),
-                                  hint="write the number out in full, e.g. "
-                                  "finetune_strength=0.8"))
+            sink.report(error("E0211", f"`{number.text}{key}`: MPL numbers have no exponent",
+                              number.span.cover(option.span),
+                              hint="write the number out in full, e.g. "
+                              "finetune_strength=0.8"))
             continue
         if api_key is None:
-            resolver.report(misspelt("E0211", f"unknown plan option `{key}`", option.name.span,
-                                     key, OPTION_KEYS,
-                                     otherwise="options are: " + ", ".join(OPTION_KEYS)))
+            sink.report(misspelt("E0211", f"unknown plan option `{key}`", option.name.span,
+                                 key, OPTION_KEYS,
+                                 otherwise="options are: " + ", ".join(OPTION_KEYS)))
             continue
         if api_key in values:
-            resolver.report(error("E0212", f"plan option `{key}` given twice", option.span,
-                                  secondary=[Label(span=resolver.options.spans[api_key],
-                                                   message="first here")]))
+            sink.report(error("E0212", f"plan option `{key}` given twice", option.span,
+                              secondary=[Label(span=options.spans[api_key],
+                                               message="first here")]))
             continue
-        value = option_value(resolver, key, option)
+        value = option_value(sink, key, option)
         if value is not None:
             values[api_key] = value
-            resolver.options.spans[api_key] = option.span
+            options.spans[api_key] = option.span
 
 
-def option_value(resolver: Resolver, key: str, option: n.PlanOption) -> object | None:
+def option_value(sink: Sink, key: str, option: n.PlanOption) -> object | None:
     value = option.value
-    if key in ("store", "c2pa"):
+    if key in ("store", "c2pa", "zero_retention"):
+        inverted = key == "zero_retention"  # zero_retention is enable_logging=false
         if value is None:
-            return True
+            return not inverted
         if isinstance(value, n.Name) and value.ident in ("true", "false"):
-            return value.ident == "true"
-        resolver.report(error("E0211", f"`{key}` takes no value, or true/false", option.span))
+            return (value.ident == "true") != inverted
+        sink.report(error("E0211", f"`{key}` takes no value, or true/false", option.span))
         return None
     if value is None:
-        resolver.report(error("E0211", f"plan option `{key}` needs a value", option.span,
-                              hint=f"write {key}=…"))
+        sink.report(error("E0211", f"plan option `{key}` needs a value", option.span,
+                          hint=f"write {key}=…"))
         return None
     if key == "seed":
         seed = _seed(value)
         if seed is not None:
             return seed
-        resolver.report(error("E0211", "seed must be a whole number from 0 to 4294967295",
-                              value.span))
+        sink.report(error("E0211", "seed must be a whole number from 0 to 4294967295",
+                          value.span))
         return None
     if key == "format":
         text = value.ident if isinstance(value, n.Name) else getattr(value, "value", "")
         if text in OUTPUT_FORMATS:
             return text
         quoted = isinstance(value, n.Str)
-        resolver.report(misspelt("E0210", f"`{text}` is not an output format", value.span,
-                                 str(text), OUTPUT_FORMATS,
-                                 spelling=lambda f: f'"{f}"' if quoted else f,
-                                 otherwise="see docs/language.md for the formats"))
+        sink.report(misspelt("E0210", f"`{text}` is not an output format", value.span,
+                             str(text), OUTPUT_FORMATS,
+                             spelling=lambda f: f'"{f}"' if quoted else f,
+                             otherwise="see docs/language.md for the formats"))
         return None
     if key == "model":
-        return _model(resolver, value)
+        return _model(sink, value)
     if key == "finetune":
         if isinstance(value, n.Str):
             return value.value
-        resolver.report(error("E0211", 'finetune takes a quoted id: finetune="…"', value.span))
+        sink.report(error("E0211", 'finetune takes a quoted id: finetune="…"', value.span))
         return None
     if isinstance(value, n.Number) and math.isfinite(float(value.text)):
         return float(value.text)
-    resolver.report(error("E0211", "finetune_strength takes a (finite) number", value.span))
+    sink.report(error("E0211", "finetune_strength takes a (finite) number", value.span))
     return None
 
 
-def _model(resolver: Resolver, value: n.Name | n.Str | n.Number) -> str | None:
+def _model(sink: Sink, value: n.Name | n.Str | n.Number) -> str | None:
     """`model=music_v2_5` (or quoted): one of MODELS; music_v1 is E0608, others E0607."""
     text = value.ident if isinstance(value, n.Name) else \
         value.value if isinstance(value, n.Str) else value.text
     if text in MODELS:
         return str(text)
     if text in OTHER_MODELS:
-        resolver.report(error("E0608", f"`{text}` is not a target: its plans are made of "
-                              "sections, not the chunks MPL writes", value.span,
-                              hint="write model=music_v2 or model=music_v2_5 (or leave model "
-                              "out: music_v2)"))
+        sink.report(error("E0608", f"`{text}` is not a target: its plans are made of "
+                          "sections, not the chunks MPL writes", value.span,
+                          hint="write model=music_v2 or model=music_v2_5 (or leave model "
+                          "out: music_v2)"))
         return None
     quoted = isinstance(value, n.Str)
-    resolver.report(misspelt("E0607", f"`{text}` is not a model MPL writes plans for",
-                             value.span, str(text), MODELS,
-                             spelling=lambda m: f'"{m}"' if quoted else m,
-                             otherwise="models are: " + ", ".join(MODELS)))
+    sink.report(misspelt("E0607", f"`{text}` is not a model MPL writes plans for",
+                         value.span, str(text), MODELS,
+                         spelling=lambda m: f'"{m}"' if quoted else m,
+                         otherwise="models are: " + ", ".join(MODELS)))
     return None
 
 

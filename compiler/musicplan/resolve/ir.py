@@ -7,15 +7,38 @@ the template call sites and imports it came through (`context`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from ..diagnostics import Label
 from ..syntax.records import field, record
 from ..syntax.spans import Span
 
-if TYPE_CHECKING:
-    from .musical_time import TempoInfo
+
+@dataclass(frozen=True)
+class Word:
+    """A sung word of a stored song and when it is sung, in ms from the song's start."""
+
+    word: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class TempoInfo:
+    """A tempo: the beats a minute, the beats in a bar, and where it was written."""
+
+    bpm: Fraction
+    beats_per_bar: int
+    span: Span
+
+    @property
+    def beat_ms(self) -> Fraction:
+        return Fraction(60000) / self.bpm
+
+    @property
+    def bar_ms(self) -> Fraction:
+        return self.beat_ms * self.beats_per_bar
 
 
 @record
@@ -32,6 +55,9 @@ class SongInfo:
     # the sections' exact bounds (musical ones may fall between milliseconds)
     section_exact: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict,
                                                                 compare=False, repr=False)
+    tempo: TempoInfo | None = field(default=None, compare=False, repr=False)  # its own, if any
+    # its sung words and their times, from the data file the registry names (resolve.sung)
+    words: tuple[Word, ...] = field(default=(), compare=False, repr=False)
 
 
 @record

@@ -12,29 +12,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 
+from .. import units
 from ..diagnostics import Diagnostic, error
 from ..syntax import nodes as n
 from ..syntax.records import replace
 from ..syntax.spans import Span
 from . import ir
-
-
-@dataclass(frozen=True)
-class TempoInfo:
-    bpm: Fraction
-    beats_per_bar: int
-    span: Span
-
-    @property
-    def beat_ms(self) -> Fraction:
-        return Fraction(60000) / self.bpm
-
-    @property
-    def bar_ms(self) -> Fraction:
-        return self.beat_ms * self.beats_per_bar
+from .ir import TempoInfo as TempoInfo  # the plain record lives with the resolved plan
 
 
 class TimeError(Exception):
@@ -58,13 +44,6 @@ def tempo_info(tempo: n.Tempo) -> TempoInfo | Diagnostic:
                          hint="write a signature like 4/4, 3/4, 6/8 or 7/8")
         beats = top
     return TempoInfo(bpm, beats, tempo.span)
-
-
-def format_ms(value: Fraction) -> str:
-    """An exact value for messages: `1500`, or `120000/7 (≈ 17142.857)`."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    return f"{value.numerator}/{value.denominator} (≈ {float(value):.3f})"
 
 
 def _clock(time: n.Time) -> Fraction:
@@ -116,6 +95,11 @@ def exact_ms(time: n.Time, tempo: TempoInfo | None, *, unit: n.TimeUnit | None =
         return amount * (tempo.bar_ms if kind == "bars" else tempo.beat_ms)
     if kind in ("bar", "bars", "beats", "barbeat"):
         return _bar_beat(time, _need_tempo(time, tempo))
+    if kind == "sung":  # found on a song's words by resolve.sung; anywhere else, no song
+        raise TimeError(error("E0721", f"{time.amount} is a position on a song's sung words, "
+                              "which only a kept or conditioning range of a song has",
+                              time.span, hint="write it in `keep SONG …`, `like SONG …` or "
+                              "`replace SONG …`, or use a time"))
     clock = f"0:{time.amount:0>2}"
     raise TimeError(error("E0402", f"`{time.amount}` needs a unit", time.span,
                           hint=f"write {time.amount}s, {time.amount}ms or a clock time like "
@@ -133,7 +117,7 @@ def round_ms(value: Fraction) -> int:
 def whole_ms(value: Fraction, span: Span, what: str) -> int:
     """`value` as an int, or a TimeError showing the exact value."""
     if value.denominator != 1:
-        raise TimeError(error("E0401", f"{what} is {format_ms(value)} ms, not a whole number of "
+        raise TimeError(error("E0401", f"{what} is {units.exact(value)} ms, not a whole number of "
                               "milliseconds", span, hint="the API takes integer milliseconds"))
     return value.numerator
 

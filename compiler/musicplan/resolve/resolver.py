@@ -2,24 +2,29 @@
 
 Never raises for user errors: every problem becomes a diagnostic and resolution goes on
 with what it can, so one run reports everything. The work is shared out by construct:
-`modules` (declarations and imports), `values` (what a name or value means where it is
+`declarations` (declarations and imports), `values` (what a name or value means where it is
 used), `chunks` (keep and gen), `templates` (calls) and `windows` (`replace`).
+
+Reports flow down: the helpers are handed a `diagnostics.Sink` (which adds the template call
+sites to what is reported inside a call) and a `values.Reading` (the sink, the scope, the
+default song); templates and windows are handed `block` to read their bodies with. They never
+import this module.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Label, error, with_context
+from ..diagnostics import Diagnostic, Sink, error
 from ..syntax import nodes as n
 from . import declarations, ir, templates, windows
 from .chunks import generate, keep
 from .header import OPTION_KEYS, OUTPUT_FORMATS  # noqa: F401  (re-exported for tools)
 from .imports import Loader
-from .musical_time import TempoInfo, place
-from .scope import Entry, Scope
-from .values import ADHERENCE, STRENGTH  # noqa: F401  (re-exported for tools)
+from .musical_time import place
+from .scope import Scope
+from .symbols import SymbolTable
+from .values import ADHERENCE, STRENGTH, Aliases, Reading  # noqa: F401  (re-exported)
 
 MAX_OPEN_BLOCKS = 64  # each open block is a few Python stack frames
 MAX_HINT_NAMES = 200_000  # names compared for did-you-mean hints, in all (about a second)
@@ -28,12 +33,14 @@ class Resolution:
     """What resolving a root file gives: the plan and everything learnt on the way."""
 
     def __init__(self, plan: ir.ResolvedPlan, diagnostics: list[Diagnostic],
-                 sources: dict[str, str], paths: dict[str, Path], notes: list[str]) -> None:
+                 sources: dict[str, str], paths: dict[str, Path], notes: list[str],
+                 symbols: SymbolTable) -> None:
         self.plan = plan
         self.diagnostics = diagnostics
         self.sources = sources  # imported files: name → text
         self.paths = paths  # file name → path on disk
         self.notes = notes  # e.g. what a `stretch` did to a song
+        self.symbols = symbols  # every declaration and every use of a name (built when read)
 
 
 class Resolver:
@@ -41,89 +48,65 @@ class Resolver:
 
     def __init__(self, loader: Loader | None = None) -> None:
         self.loader = loader
-        self.diagnostics: list[Diagnostic] = []  # append through report() only
-        self.errors = 0
-        self.hint_budget = MAX_HINT_NAMES  # names did-you-mean hints may still compare
-        self.options = ir.RequestOptions()
+        self.sink = Sink(hint_budget=MAX_HINT_NAMES)
+        self.aliases = Aliases()  # the alias chains walked, shared by every reading
         self.root = Scope(file="<input>")
-        self.scope = self.root
-        self.context: tuple[Label, ...] = ()  # template call sites, innermost first
-        self.songs: dict[str, ir.SongInfo] = {}  # every song of the compilation
-        self.song_tempos: dict[int, TempoInfo] = {}  # id(SongInfo) → the song's own tempo
+        self.reading = Reading(sink=self.sink, scope=self.root, aliases=self.aliases)
+        self.modules: dict[str, Scope] = {}  # resolved path → an imported file's scope
         self.default_song: ir.SongInfo | None = None
-        self.default_entry: Entry | None = None  # when the default song is imported
-        self.modules: dict[str, Scope] = {}  # resolved path → the file's scope
-        self.loading: list[tuple[str, n.Import | None]] = []  # the import chain, for cycles
-        self.expanding: list[tuple[n.TemplateDef, n.Call]] = []  # the call chain
-        self.notes: list[str] = []
-        self.template_uses: dict[int, dict[str, list[tuple[str, n.Name]]]] = {}
-        self.aliases: dict[Entry, Entry] = {}  # alias → the end of its chain (values)
-        self.circular: set[Entry] = set()  # aliases that lead into a circle
+        self.expansions = templates.Expansions()
+        self.notes: list[str] = []  # e.g. what a `stretch` did to a song
         self.open_blocks = 0  # template and window bodies being read, one inside another
         self.reported_deep = False
-        self.expanded_statements = 0  # statements read in blocks while expanding templates
-        self.refused_expansion = False  # E0513 was reported: no call expands any more
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.sink.diagnostics
 
     # -- entry -------------------------------------------------------------------
     def program(self, program: n.Program) -> ir.ResolvedPlan:
-        self.root = self.scope = Scope(file=program.span.file)
+        self.root = root = Scope(file=program.span.file)
         if self.loader is None:
             self.loader = Loader(program.span.file)
-        self.loading.append((self.loader.root.key, None))
-        declarations.declare_module(self, program, self.root)
-        self.default_song = self.root.first_song
-        if self.default_song is None:
-            self.default_entry = declarations.first_imported_song(self.root)
-            if self.default_entry is not None:
-                self.default_song = self.default_entry.value
+        declared = declarations.Declarations(self.sink, self.loader, root, self.aliases)
+        declared.declare_module(program, root)
+        self.modules = declared.modules
+        default, entry = root.first_song, None
+        if default is None:
+            entry = declarations.first_imported_song(root)
+            if entry is not None:
+                default = entry.value
+        self.default_song = default
+        self.reading = Reading(sink=self.sink, scope=root, aliases=self.aliases,
+                               default=default, default_entry=entry)
         chunks = place(self.statements(program.statements))
-        declarations.report_unused(self, self.root)
-        default = self.default_song.name if self.default_song is not None else None
-        tempo = self.root.tempo
-        if tempo is None and self.default_song is not None:
-            tempo = self.song_tempos.get(id(self.default_song))
-        return ir.ResolvedPlan(chunks=tuple(chunks), songs=dict(self.songs),
-                               options=self.options, span=program.span, default_song=default,
+        declarations.report_unused(self.sink, root)
+        tempo = root.tempo
+        if tempo is None and default is not None:
+            tempo = default.tempo
+        return ir.ResolvedPlan(chunks=tuple(chunks), songs=dict(declared.songs),
+                               options=declared.options, span=program.span,
+                               default_song=default.name if default is not None else None,
                                tempo=tempo)
-
-    def report(self, diagnostic: Diagnostic) -> None:
-        """Record a diagnostic, with the template call sites it was reached through."""
-        if self.context:
-            diagnostic = with_context(diagnostic, self.context)
-        self.diagnostics.append(diagnostic)
-        self.errors += diagnostic.is_error
-
-    def hint_names(self, names: Callable[[], Iterable[str]]) -> list[str]:
-        """The `names()` to look through for a did-you-mean hint, while the compilation's
-        budget lasts (then none): each hint lists and compares every name in reach, so
-        thousands of unknown names among thousands of bindings would take minutes."""
-        if self.hint_budget <= 0:
-            return []
-        found = list(names())
-        self.hint_budget -= len(found)
-        return found
-
-    def error_count(self) -> int:
-        """Errors reported so far (kept as a count: `replace` asks once per window)."""
-        return self.errors
 
     # -- chunks -------------------------------------------------------------------
     def statements(self, statements: tuple[n.Statement, ...]) -> list[ir.Chunk]:
         """The chunks of a run of statements (declarations were handled already)."""
         out: list[ir.Chunk] = []
+        reading = self.reading
         for statement in statements:
             if isinstance(statement, n.Keep):
-                kept = keep(self, statement)
+                kept = keep(reading, statement)
                 if kept is not None:
                     out.append(kept)
             elif isinstance(statement, n.Generate):
-                made = generate(self, statement)
+                made = generate(reading, statement, self.expansions.calls)
                 if made is not None:
                     out.append(made)
             elif isinstance(statement, n.Call):
-                out.extend(templates.expand(self, statement))
+                out.extend(templates.expand(reading, statement, self.expansions, self.block))
             elif isinstance(statement, n.Replace):
-                out.extend(windows.replace(self, statement))
+                out.extend(windows.replace(reading, statement, self.block, self.notes))
         return out
 
     def block(self, block: n.Block, scope: Scope) -> list[ir.Chunk]:
@@ -133,22 +116,22 @@ class Resolver:
         if self.open_blocks >= MAX_OPEN_BLOCKS:
             if not self.reported_deep:
                 self.reported_deep = True
-                self.report(error("E0512", f"template calls nest blocks more than "
-                                  f"{MAX_OPEN_BLOCKS} deep", block.span,
-                                  hint="call templates from fewer nested `replace` windows "
-                                  "and templates"))
+                self.sink.report(error("E0512", f"template calls nest blocks more than "
+                                       f"{MAX_OPEN_BLOCKS} deep", block.span,
+                                       hint="call templates from fewer nested `replace` "
+                                       "windows and templates"))
             return []
-        outer, self.scope = self.scope, scope
+        outer, self.reading = self.reading, self.reading.at(scope)
         self.open_blocks += 1
-        if self.expanding:  # each time a template is expanded (its windows count too)
-            self.expanded_statements += 1 + len(block.statements)
+        if self.expansions.active:  # each time a template is expanded (its windows count too)
+            self.expansions.statements += 1 + len(block.statements)
         try:
             for statement in block.statements:  # the rest is E0509, found where declared
                 if isinstance(statement, n.Let):
-                    declarations.declare_binding(self, statement, scope)
+                    declarations.declare_binding(self.sink, statement, scope)
             return self.statements(block.statements)
         finally:
-            self.scope = outer
+            self.reading = outer
             self.open_blocks -= 1
 
 
@@ -159,7 +142,9 @@ def resolve_program(program: n.Program, loader: Loader | None = None) -> Resolut
     assert resolver.loader is not None
     return Resolution(plan=plan, diagnostics=resolver.diagnostics,
                       sources=dict(resolver.loader.sources), paths=dict(resolver.loader.paths),
-                      notes=resolver.notes)
+                      notes=resolver.notes,
+                      symbols=SymbolTable(program, resolver.root, resolver.modules.values(),
+                                          resolver.loader, resolver.default_song))
 
 
 def resolve(program: n.Program, *, base_dir: Path | None = None) -> tuple[ir.ResolvedPlan,

@@ -7,12 +7,14 @@ here"). Expansion is bounded: a template reached again through its own body is E
 is a chain deeper than `MAX_DEPTH`; once expansions have read `MAX_EXPANDED_STATEMENTS`
 statements (each body counted each time, itself too), no call expands (E0513): templates
 calling others several times multiply, 10 calls 12 deep would be 10**12 expansions.
+
+The body's statements are read by the caller's `read_block` (handed in, so this module
+never calls back up into the resolver).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic, Label, error
 from ..diagnostics.suggest import misspelt
@@ -22,84 +24,89 @@ from . import values as v
 from .declarations import add
 from .scope import Entry, Scope
 
-if TYPE_CHECKING:
-    from .resolver import Resolver
-
 MAX_DEPTH = 16
 MAX_EXPANDED_STATEMENTS = 5000  # read in expansions before a call is refused (30 chunks!)
 Use = tuple[str, n.Name]  # (the kind of value the place needs, the parameter's name there)
+ReadBlock = Callable[[n.Block, Scope], list[ir.Chunk]]  # a body's chunks, read in a scope
 
 
-def expand(r: Resolver, call: n.Call) -> list[ir.Chunk]:
+class Expansions:
+    """The template calls being expanded, one inside another (outermost first), and what
+    bounds expansion over the whole compilation."""
+
+    __slots__ = ("active", "calls", "refused", "statements", "uses")
+
+    def __init__(self) -> None:
+        self.active: list[tuple[n.TemplateDef, n.Call]] = []
+        self.calls: list[n.Call] = []  # the calls of `active`, for the lyrics they pass on
+        self.statements = 0  # statements read in blocks while expanding templates
+        self.refused = False  # E0513 was reported: no call expands any more
+        self.uses: dict[int, dict[str, list[Use]]] = {}  # id(template) → parameter uses
+
+    def push(self, template: n.TemplateDef, call: n.Call) -> None:
+        self.active.append((template, call))
+        self.calls.append(call)
+
+    def pop(self) -> None:
+        self.active.pop()
+        self.calls.pop()
+
+
+def expand(rd: v.Reading, call: n.Call, expansions: Expansions,
+           read_block: ReadBlock) -> list[ir.Chunk]:
     """The chunks of one template call."""
-    found = v.meaning(r, call.name)
+    found = v.meaning(rd, call.name)
     if found.kind != "template":
         if found.kind == "circular":
             return []
         if found.kind == "unbound":
-            r.report(misspelt("E0306", f"unknown template `{call.name.ident}`", call.name.span,
-                              call.name.ident, r.hint_names(lambda: r.scope.visible("template"))))
+            names = rd.sink.hint_names(lambda: rd.scope.visible("template"))
+            rd.sink.report(misspelt("E0306", f"unknown template `{call.name.ident}`",
+                                    call.name.span, call.name.ident, names))
         else:
-            r.report(error("E0307", f"`{call.name.ident}` is {v.describe(found.value)}, not a "
-                           "template", call.name.span))
+            rd.sink.report(error("E0307", f"`{call.name.ident}` is {v.describe(found.value)}, "
+                                 "not a template", call.name.span))
         return []
     template: n.TemplateDef = found.value
-    if any(active is template for active, _ in r.expanding):
-        r.report(_recursion(r, call, template))
+    if any(active is template for active, _ in expansions.active):
+        rd.sink.report(_recursion(expansions.active, call, template))
         return []
-    if len(r.expanding) >= MAX_DEPTH:
-        r.report(error("E0504", f"template calls nest deeper than {MAX_DEPTH} levels",
-                       call.span, hint="templates cannot expand without end"))
+    if len(expansions.active) >= MAX_DEPTH:
+        rd.sink.report(error("E0504", f"template calls nest deeper than {MAX_DEPTH} levels",
+                             call.span, hint="templates cannot expand without end"))
         return []
-    if r.expanded_statements > MAX_EXPANDED_STATEMENTS:
-        if not r.refused_expansion:  # once: every later call is refused too, silently
-            r.refused_expansion = True
-            r.report(error("E0513", f"template calls expand into more than "
-                           f"{MAX_EXPANDED_STATEMENTS} statements in this plan", call.span,
-                           hint="a plan has at most 30 chunks; templates that call others "
-                           "several times multiply"))
+    if expansions.statements > MAX_EXPANDED_STATEMENTS:
+        if not expansions.refused:  # once: every later call is refused too, silently
+            expansions.refused = True
+            rd.sink.report(error("E0513", f"template calls expand into more than "
+                                 f"{MAX_EXPANDED_STATEMENTS} statements in this plan", call.span,
+                                 hint="a plan has at most 30 chunks; templates that call others "
+                                 "several times multiply"))
         return []
-    if call.passes_lyrics and not r.expanding:
-        r.report(error("E0406", "`lyrics` passes on the lyric lines of the template call it is "
-                       "in; this call is not in a template", call.span,
-                       hint="write the lyric lines under the call: | …"))
+    if call.passes_lyrics and not expansions.active:
+        rd.sink.report(error("E0406", "`lyrics` passes on the lyric lines of the template call "
+                             "it is in; this call is not in a template", call.span,
+                             hint="write the lyric lines under the call: | …"))
         return []
     body = Scope(file=found.home.file, parent=found.home)
-    if not bind(r, call, template, found.home, body):
+    if not bind(rd, call, template, found.home, body, expansions.uses):
         return []
     if (call.lyrics or call.passes_lyrics) and not _sings(template.body.statements):
-        r.report(error("E0407", f"`{call.name.ident}` sings no lyrics, so the lyric lines given "
-                       "here would be lost", call.lyrics[0].span if call.lyrics else call.span,
-                       secondary=[Label(span=template.name.span,
-                                        message=f"`{template.name.ident}` is defined here")],
-                       hint="write `lyrics` after the attributes of the chunk in "
-                       f"`{template.name.ident}` that sings them"))
+        rd.sink.report(error("E0407", f"`{call.name.ident}` sings no lyrics, so the lyric lines "
+                             "given here would be lost",
+                             call.lyrics[0].span if call.lyrics else call.span,
+                             secondary=[Label(span=template.name.span,
+                                              message=f"`{template.name.ident}` is defined here")],
+                             hint="write `lyrics` after the attributes of the chunk in "
+                             f"`{template.name.ident}` that sings them"))
         return []
     here = Label(span=call.span, message=f"expanded from `{call.name.ident}(…)` here")
-    outer = r.context
-    r.context = (here, *outer)
-    r.expanding.append((template, call))
+    expansions.push(template, call)
     try:
-        return r.block(template.body, body)
+        with rd.sink.inside(here):
+            return read_block(template.body, body)
     finally:
-        r.expanding.pop()
-        r.context = outer
-
-
-def call_lyrics(r: Resolver, sung: n.Sung) -> tuple[n.Lyric, ...]:
-    """The lyric lines a `lyrics` chunk sings: those of the template call being expanded,
-    after those it passes on from the call it is written in (`NAME(…) lyrics`)."""
-    if not r.expanding:
-        r.report(error("E0406", "`lyrics` sings the lyric lines a template call is given; this "
-                       "chunk is not in a template", sung.span,
-                       hint="write the lyric lines under the chunk: | …"))
-        return ()
-    lines: tuple[n.Lyric, ...] = ()
-    for _, call in reversed(r.expanding):
-        lines = (*call.lyrics, *lines)
-        if not call.passes_lyrics:
-            break
-    return lines
+        expansions.pop()
 
 
 def _sings(statements: tuple[n.Statement, ...]) -> bool:
@@ -116,9 +123,10 @@ def _sings(statements: tuple[n.Statement, ...]) -> bool:
     return False
 
 
-def _recursion(r: Resolver, call: n.Call, template: n.TemplateDef) -> Diagnostic:
-    start = next(index for index, (active, _) in enumerate(r.expanding) if active is template)
-    steps = r.expanding[start:]
+def _recursion(active: list[tuple[n.TemplateDef, n.Call]], call: n.Call,
+               template: n.TemplateDef) -> Diagnostic:
+    start = next(index for index, (defined, _) in enumerate(active) if defined is template)
+    steps = active[start:]
     chain = " → ".join([*(active.name.ident for active, _ in steps), template.name.ident])
     labels = [Label(span=site.span, message=f"calls `{site.name.ident}`") for _, site in steps]
     return error("E0504", f"template `{template.name.ident}` expands itself: {chain}",
@@ -126,8 +134,10 @@ def _recursion(r: Resolver, call: n.Call, template: n.TemplateDef) -> Diagnostic
                  hint="templates cannot recurse; write the repeated part out")
 
 
-def bind(r: Resolver, call: n.Call, template: n.TemplateDef, home: Scope, body: Scope) -> bool:
-    """Match arguments to parameters into `body`; E0505/E0307 at the call site."""
+def bind(rd: v.Reading, call: n.Call, template: n.TemplateDef, home: Scope, body: Scope,
+         cache: dict[int, dict[str, list[Use]]]) -> bool:
+    """Match arguments to parameters into `body`; E0505/E0307 at the call site. `cache`
+    keeps each template's parameter uses."""
     params = {param.name.ident: param for param in template.params}
     given: dict[str, n.Arg] = {}
     ok = True
@@ -138,14 +148,14 @@ def bind(r: Resolver, call: n.Call, template: n.TemplateDef, home: Scope, body: 
     for arg in call.args:
         if arg.name is None:
             if named:
-                r.report(error("E0505", "a positional argument cannot follow a named one",
-                               arg.span, hint="name this argument too"))
+                rd.sink.report(error("E0505", "a positional argument cannot follow a named one",
+                                     arg.span, hint="name this argument too"))
                 ok = False
                 continue
             if position >= len(template.params):
-                r.report(error("E0505", f"{title} takes {len(template.params)} argument"
-                               f"{'s' if len(template.params) != 1 else ''}; this is one too "
-                               "many", arg.span, secondary=[declared]))
+                rd.sink.report(error("E0505", f"{title} takes {len(template.params)} argument"
+                                     f"{'s' if len(template.params) != 1 else ''}; this is one too "
+                                     "many", arg.span, secondary=[declared]))
                 ok = False
                 continue
             key = template.params[position].name.ident
@@ -154,33 +164,33 @@ def bind(r: Resolver, call: n.Call, template: n.TemplateDef, home: Scope, body: 
             named = True
             key = arg.name.ident
             if key not in params:
-                r.report(misspelt("E0505", f"{title} has no parameter `{key}`", arg.name.span,
-                                  key, params, secondary=[declared],
-                                  otherwise="parameters: " + ", ".join(params)))
+                rd.sink.report(misspelt("E0505", f"{title} has no parameter `{key}`", arg.name.span,
+                                        key, params, secondary=[declared],
+                                        otherwise="parameters: " + ", ".join(params)))
                 ok = False
                 continue
         if key in given:
-            r.report(error("E0505", f"argument `{key}` is given twice", arg.span,
-                           secondary=[Label(span=given[key].span, message="first here")]))
+            rd.sink.report(error("E0505", f"argument `{key}` is given twice", arg.span,
+                                 secondary=[Label(span=given[key].span, message="first here")]))
             ok = False
             continue
         given[key] = arg
     for param in template.params:
         if param.name.ident not in given and param.default is None:
-            r.report(error("E0505", f"{title} needs an argument for `{param.name.ident}`",
-                           call.span, secondary=[Label(span=param.span,
-                                                       message="the parameter")]))
+            rd.sink.report(error("E0505", f"{title} needs an argument for `{param.name.ident}`",
+                                 call.span, secondary=[Label(span=param.span,
+                                                             message="the parameter")]))
             ok = False
-    uses = parameter_uses(r, template)
+    uses = parameter_uses(template, cache)
     for key, arg in given.items():
-        ok = check_kind(r, arg.value, uses.get(key, []), r.scope) and ok
+        ok = check_kind(rd, arg.value, uses.get(key, []), rd.scope) and ok
     if not ok:
         return False
     for param in template.params:
         arg_ = given.get(param.name.ident)
         value = arg_.value if arg_ is not None else param.default
-        where = r.scope if arg_ is not None else home
-        add(r, body, param.name.ident, Entry("binding", param.name, where, value))
+        where = rd.scope if arg_ is not None else home
+        add(rd.sink, body, param.name.ident, Entry("binding", param.name, where, value))
     return True
 
 
@@ -190,12 +200,12 @@ _WORDS = {"range": "a range", "duration": "a duration", "song": "a song",
           "list": "a list of styles", "string": "a string", "enum": "a value like high"}
 
 
-def kind_of(r: Resolver, value: n.Value, scope: Scope) -> str | None:
+def kind_of(rd: v.Reading, value: n.Value, scope: Scope) -> str | None:
     """What kind of value an argument is (None: a name bound to nothing, e.g. a section)."""
     if isinstance(value, n.Name):
         if scope.find(value.ident) is None:
             return None
-        found = v.meaning(r, value, scope)
+        found = v.meaning(rd, value, scope)
         if found.kind == "song":
             return "song"
         if found.kind != "value":
@@ -211,24 +221,25 @@ _GOT = {"duration": "a duration", "position": "a position (`bar N`)", "range": "
         "template": "a template", None: "a name bound to nothing"}
 
 
-def check_kind(r: Resolver, value: n.Value, uses: list[Use], scope: Scope) -> bool:
+def check_kind(rd: v.Reading, value: n.Value, uses: list[Use], scope: Scope) -> bool:
     """E0307 when an argument cannot go where its parameter is used in the body."""
-    kind = kind_of(r, value, scope)
+    kind = kind_of(rd, value, scope)
     if kind == "circular":  # reported where the name was followed
         return False
     for need, place in uses:
         if kind not in _ACCEPTS[need]:
-            r.report(error("E0307", f"expected {_WORDS[need]}, got {_GOT[kind]}", value.span,
-                           secondary=[Label(span=place.span,
-                                            message=f"`{place.ident}` is used as "
-                                            f"{_WORDS[need]} here")]))
+            rd.sink.report(error("E0307", f"expected {_WORDS[need]}, got {_GOT[kind]}", value.span,
+                                 secondary=[Label(span=place.span,
+                                                  message=f"`{place.ident}` is used as "
+                                                  f"{_WORDS[need]} here")]))
             return False
     return True
 
 
-def parameter_uses(r: Resolver, template: n.TemplateDef) -> dict[str, list[Use]]:
+def parameter_uses(template: n.TemplateDef,
+                   cache: dict[int, dict[str, list[Use]]]) -> dict[str, list[Use]]:
     """Where each parameter is used in the body, and as what (once per definition)."""
-    cached = r.template_uses.get(id(template))
+    cached = cache.get(id(template))
     if cached is not None:
         return cached
     names = {param.name.ident for param in template.params}
@@ -236,7 +247,7 @@ def parameter_uses(r: Resolver, template: n.TemplateDef) -> dict[str, list[Use]]
     for kind, name in _walk(template.body.statements):
         if name.ident in names:
             found.setdefault(name.ident, []).append((kind, name))
-    r.template_uses[id(template)] = found
+    cache[id(template)] = found
     return found
 
 

@@ -4,30 +4,65 @@ A name is looked up from the scope it is written in; a binding whose value is it
 is followed in the binding's own home scope, so `let hook = outro` and template arguments
 keep the meaning they had where they were written. A name that is bound to nothing, where a
 range goes, is a section of the song.
+
+Every function here is handed what it reads through (`Reading`): the diagnostics sink, the
+scope the value is written in, the memo of alias chains and the default song.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-from ..checks.style_count import MAX_STYLES
-from ..diagnostics import Diagnostic, Label, error
+from ..diagnostics import Diagnostic, Label, Sink, error
 from ..diagnostics.suggest import misspelt
+from ..limits import MAX_STYLES
 from ..syntax import nodes as n
 from ..syntax.records import record, replace
-from . import ir
-from .musical_time import TempoInfo, TimeError, exact_length, range_exact, round_ms
+from . import ir, sung
+from .ir import TempoInfo
+from .musical_time import TimeError, exact_length, range_exact, round_ms
 from .scope import Entry, Scope
-
-if TYPE_CHECKING:
-    from .resolver import Resolver
 
 ADHERENCE = ("low", "medium", "high")
 STRENGTH = ("low", "medium", "high", "xhigh")
 MAX_SPLICE_DEPTH = 32  # lists spliced inside lists; deeper would exhaust Python's stack
 MAX_SPLICED = 1000  # names and styles read for one list (E0514); lists can fan out
+
+
+class Aliases:
+    """The compilation's memo of alias chains (`let b = a`): each alias once walked → the last
+    alias of its chain, so many uses of one long chain cost its length once; and the aliases
+    that lead into a circle (reported where they were followed)."""
+
+    __slots__ = ("circular", "ends")
+
+    def __init__(self) -> None:
+        self.ends: dict[Entry, Entry] = {}
+        self.circular: set[Entry] = set()
+
+
+class Reading:
+    """What reading a name or a value needs, handed down (and not changed): where problems
+    are reported, the scope the text is written in, the alias memo, and the song `keep`
+    takes from when it names none (`default_entry` when that song is imported, to mark the
+    import used). A plain slotted class: one is made for every block read."""
+
+    __slots__ = ("aliases", "default", "default_entry", "scope", "sink")
+
+    def __init__(self, *, sink: Sink, scope: Scope, aliases: Aliases | None = None,
+                 default: ir.SongInfo | None = None, default_entry: Entry | None = None) -> None:
+        self.sink = sink
+        self.scope = scope
+        self.aliases = aliases if aliases is not None else Aliases()
+        self.default = default
+        self.default_entry = default_entry
+
+    def at(self, scope: Scope) -> Reading:
+        """The same reading, of text written in `scope`."""
+        return Reading(sink=self.sink, scope=scope, aliases=self.aliases, default=self.default,
+                       default_entry=self.default_entry)
 
 
 @record
@@ -41,13 +76,12 @@ class Meaning:
     entry: Entry | None = None
 
 
-def meaning(r: Resolver, name: n.Name, scope: Scope | None = None) -> Meaning:
-    """What `name` means in `scope` (default: the current scope); marks entries used.
+def meaning(rd: Reading, name: n.Name, scope: Scope | None = None) -> Meaning:
+    """What `name` means in `scope` (default: the reading's scope); marks entries used.
 
-    Aliases (`let b = a`) are followed to any depth, in a loop. A chain once walked is
-    remembered (`r.aliases`: each alias → the last alias of its chain), so many uses of one
-    long chain cost its length once; a circle of aliases is E0307 at the use."""
-    home = scope or r.scope
+    Aliases (`let b = a`) are followed to any depth, in a loop, through the memo of chains
+    (`Aliases`); a circle of aliases is E0307 at the use."""
+    home = scope or rd.scope
     written = name
     entry = home.find(name.ident)
     walked: list[Entry] = []
@@ -56,29 +90,29 @@ def meaning(r: Resolver, name: n.Name, scope: Scope | None = None) -> Meaning:
         entry.used = True
         if entry.kind != "binding" or not isinstance(entry.value, n.Name):
             for alias in walked:
-                r.aliases[alias] = entry
+                rd.aliases.ends[alias] = entry
             kind: Literal["value", "song", "template"] = \
                 "value" if entry.kind == "binding" else entry.kind
             return Meaning(kind=kind, value=entry.value, home=entry.home, entry=entry)
-        if id(entry) in on_walk or entry in r.circular:
-            return _circular(r, written, home, walked, entry)
+        if id(entry) in on_walk or entry in rd.aliases.circular:
+            return _circular(rd, written, home, walked, entry)
         on_walk.add(id(entry))
         walked.append(entry)
-        shortcut = r.aliases.get(entry)
+        shortcut = rd.aliases.ends.get(entry)
         if shortcut is not None and shortcut is not entry:
             entry = shortcut
             continue
         name, home = entry.value, entry.home
         entry = home.find(name.ident)
     for alias in walked[:-1]:
-        r.aliases[alias] = walked[-1]
+        rd.aliases.ends[alias] = walked[-1]
     return Meaning(kind="unbound", value=name, home=home)
 
 
-def _circular(r: Resolver, written: n.Name, home: Scope, walked: list[Entry],
+def _circular(rd: Reading, written: n.Name, home: Scope, walked: list[Entry],
               again: Entry) -> Meaning:
     """E0307 for a use of bindings that lead back to themselves (`let a = b`, `let b = a`)."""
-    r.circular.update(walked)
+    rd.aliases.circular.update(walked)
     loop: list[Entry] = []
     entry: Entry | None = again
     while entry is not None and entry not in loop:  # the circle itself, link by link
@@ -94,10 +128,10 @@ def _circular(r: Resolver, written: n.Name, home: Scope, walked: list[Entry],
         message = f"`{written.ident}` is bound to itself: {circle}"
     else:
         message = f"`{written.ident}` leads into a circle of bindings: {circle}"
-    r.report(error("E0307", message, written.span,
-                   secondary=[Label(span=alias.name.span, message="bound here")
-                              for alias in loop[:3] if alias.name.span != written.span],
-                   hint="bind one of them to a value"))
+    rd.sink.report(error("E0307", message, written.span,
+                         secondary=[Label(span=alias.name.span, message="bound here")
+                                    for alias in loop[:3] if alias.name.span != written.span],
+                         hint="bind one of them to a value"))
     return Meaning(kind="circular", value=written, home=home)
 
 
@@ -129,65 +163,67 @@ def module_tempo(scope: Scope) -> TempoInfo | None:
     return scope.module().tempo
 
 
-def tempo_for(r: Resolver, song: ir.SongInfo | None, home: Scope) -> TempoInfo | None:
+def tempo_for(song: ir.SongInfo | None, home: Scope) -> TempoInfo | None:
     """A song's own tempo, else the tempo of the file the range is written in."""
-    if song is not None and id(song) in r.song_tempos:
-        return r.song_tempos[id(song)]
+    if song is not None and song.tempo is not None:
+        return song.tempo
     return module_tempo(home)
 
 
-def song(r: Resolver, name: n.Name | None, at: n.Node) -> ir.SongInfo | None:
+def song(rd: Reading, name: n.Name | None, at: n.Node) -> ir.SongInfo | None:
     """The song `name` means, or the default song when no name is written."""
     if name is None:
-        if r.default_song is None:
-            r.report(error("E0304", "no song is declared to take audio from", at.span,
-                           hint='declare one first: song s = "SONG_ID"'))
-        elif r.default_entry is not None:
-            r.default_entry.used = True
-        return r.default_song
-    found = meaning(r, name)
+        if rd.default is None:
+            rd.sink.report(error("E0304", "no song is declared to take audio from", at.span,
+                                 hint='declare one first: song s = "SONG_ID"'))
+        elif rd.default_entry is not None:
+            rd.default_entry.used = True
+        return rd.default
+    found = meaning(rd, name)
     if found.kind == "song":
         return found.value  # type: ignore[no-any-return]
     if found.kind == "circular":
         return None
     if found.kind == "unbound":
         last: n.Name = found.value
-        r.report(misspelt("E0301", f"unknown song `{last.ident}`", last.span, last.ident,
-                          r.hint_names(lambda: r.scope.visible("song"))))
+        rd.sink.report(misspelt("E0301", f"unknown song `{last.ident}`", last.span, last.ident,
+                                rd.sink.hint_names(lambda: rd.scope.visible("song"))))
     else:
-        r.report(error("E0307", f"`{name.ident}` is {describe(found.value)}, not a song",
-                       name.span))
+        rd.sink.report(error("E0307", f"`{name.ident}` is {describe(found.value)}, not a song",
+                             name.span))
     return None
 
 
-def time_range(r: Resolver, value: n.Range,
+def time_range(sink: Sink, value: n.Range,
                tempo: TempoInfo | None) -> tuple[Fraction, Fraction] | None:
     """A range's exact ends (musical ones may fall between milliseconds)."""
     try:
         return range_exact(value, tempo)
     except TimeError as exc:
-        r.report(exc.diagnostic)
+        sink.report(exc.diagnostic)
         return None
 
 
-def slice_of(r: Resolver, song_name: n.Name | None, written: n.Slice,
+def slice_of(rd: Reading, song_name: n.Name | None, written: n.Slice,
              at: n.Node) -> ir.Slice | None:
     """`[SONG] RANGE|NAME`: a name is a binding if one is in scope, else a section."""
-    found = meaning(r, written) if isinstance(written, n.Name) else None
+    found = meaning(rd, written) if isinstance(written, n.Name) else None
     if found is not None and found.kind == "circular":
         return None
     if found is not None and found.kind == "song" and song_name is None:
-        r.report(error("E0307", f"`{written.ident}` is a song; say which part of it",  # type: ignore[union-attr]
-                       written.span, hint=f"write keep {written.ident} 0-30s"))  # type: ignore[union-attr]
+        rd.sink.report(error("E0307", f"`{written.ident}` is a song; say which part of it",  # type: ignore[union-attr]
+                             written.span, hint=f"write keep {written.ident} 0-30s"))  # type: ignore[union-attr]
         return None
-    target = song(r, song_name, at)
+    target = song(rd, song_name, at)
     if target is None:
         return None
-    if isinstance(written, n.Range):
-        bounds = time_range(r, written, tempo_for(r, target, r.scope))
+    if isinstance(written, n.Range) and sung.has_sung(written):  # "Stand where"-"fire was"
+        bounds = sung.sung_range(rd.sink, written, target, tempo_for(target, rd.scope))
+    elif isinstance(written, n.Range):
+        bounds = time_range(rd.sink, written, tempo_for(target, rd.scope))
     else:
         assert found is not None
-        bounds = named_slice(r, target, written, found)
+        bounds = named_slice(rd, target, written, found)
     if bounds is None:
         return None
     section = found.value.ident if found is not None and found.kind == "unbound" else None
@@ -195,62 +231,65 @@ def slice_of(r: Resolver, song_name: n.Name | None, written: n.Slice,
                     span=written.span, section=section, exact_start=bounds[0])
 
 
-def named_slice(r: Resolver, target: ir.SongInfo, name: n.Name,
+def named_slice(rd: Reading, target: ir.SongInfo, name: n.Name,
                 found: Meaning) -> tuple[Fraction, Fraction] | None:
     if found.kind == "value":
+        if isinstance(found.value, n.Range) and sung.has_sung(found.value):
+            return sung.sung_range(rd.sink, found.value, target, tempo_for(target, found.home))
         if isinstance(found.value, n.Range):
-            return time_range(r, found.value, tempo_for(r, target, found.home))
-        r.report(error("E0307", f"expected a range, got {describe(found.value)}", name.span,
-                       hint=f"`{name.ident}` is bound to {describe(found.value)}"))
+            return time_range(rd.sink, found.value, tempo_for(target, found.home))
+        rd.sink.report(error("E0307", f"expected a range, got {describe(found.value)}", name.span,
+                             hint=f"`{name.ident}` is bound to {describe(found.value)}"))
         return None
     if found.kind != "unbound":
-        r.report(error("E0307", f"expected a range, got {describe(found.value)}", name.span))
+        rd.sink.report(error("E0307", f"expected a range, got {describe(found.value)}", name.span))
         return None
     last: n.Name = found.value
     if last.ident in target.section_exact:
         return target.section_exact[last.ident]
-    r.report(misspelt("E0302", f"song `{target.name}` has no section `{last.ident}`", last.span,
-                      last.ident, r.hint_names(lambda: target.sections),
-                      otherwise=f"its sections: {listed(target.sections)}" if target.sections
-                      else f"declare sections in a block: song {target.name} = … {{ … }}"))
+    rd.sink.report(misspelt("E0302", f"song `{target.name}` has no section `{last.ident}`",
+                            last.span, last.ident, rd.sink.hint_names(lambda: target.sections),
+                            otherwise=f"its sections: {listed(target.sections)}" if target.sections
+                            else f"declare sections in a block: song {target.name} = … {{ … }}"))
     return None
 
 
-def duration(r: Resolver, value: n.Time | n.Name, scope: Scope | None = None) -> int | None:
+def duration(rd: Reading, value: n.Time | n.Name, scope: Scope | None = None) -> int | None:
     """A length in whole ms (its exact value rounded); a name must be bound to a duration."""
-    exact = exact_duration(r, value, scope)
+    exact = exact_duration(rd, value, scope)
     return None if exact is None else round_ms(exact)
 
 
-def exact_duration(r: Resolver, value: n.Time | n.Name,
+def exact_duration(rd: Reading, value: n.Time | n.Name,
                    scope: Scope | None = None) -> Fraction | None:
     """A length in exact ms (whole unless musical); a name must be bound to a duration."""
-    home = scope or r.scope
+    home = scope or rd.scope
     if isinstance(value, n.Name):
-        found = meaning(r, value, home)
+        found = meaning(rd, value, home)
         if found.kind == "circular":
             return None
         if found.kind == "unbound":
-            r.report(misspelt("E0306", f"unknown name `{found.value.ident}`", found.value.span,
-                              found.value.ident, r.hint_names(lambda: home.visible("binding"))))
+            names = rd.sink.hint_names(lambda: home.visible("binding"))
+            rd.sink.report(misspelt("E0306", f"unknown name `{found.value.ident}`",
+                                    found.value.span, found.value.ident, names))
             return None
         if not isinstance(found.value, n.Time):
-            r.report(error("E0307", f"expected a duration, got {describe(found.value)}",
-                           value.span))
+            rd.sink.report(error("E0307", f"expected a duration, got {describe(found.value)}",
+                                 value.span))
             return None
         value, home = found.value, found.home
     try:
         return exact_length(value, module_tempo(home))
     except TimeError as exc:
-        r.report(_song_tempo_hint(r, exc.diagnostic))
+        rd.sink.report(_song_tempo_hint(rd, exc.diagnostic))
         return None
 
 
-def _song_tempo_hint(r: Resolver, problem: Diagnostic) -> Diagnostic:
+def _song_tempo_hint(rd: Reading, problem: Diagnostic) -> Diagnostic:
     """E0403 on a chunk's length while the default song has a tempo of its own: say that a
     song's tempo times its own positions, and which file tempo would time the chunks."""
-    song = r.default_song
-    own = r.song_tempos.get(id(song)) if song is not None else None
+    song = rd.default
+    own = song.tempo if song is not None else None
     if problem.code != "E0403" or song is None or own is None:
         return problem
     bpm = f"{float(own.bpm):g}"
@@ -259,22 +298,22 @@ def _song_tempo_hint(r: Resolver, problem: Diagnostic) -> Diagnostic:
                    f"write `tempo {bpm}` at the top of the file")
 
 
-def strings(r: Resolver, items: n.ListExpr, scope: Scope | None = None) -> tuple[str, ...]:
+def strings(rd: Reading, items: n.ListExpr, scope: Scope | None = None) -> tuple[str, ...]:
     """A style list with bound names spliced in (names are read where the list is written).
     Lists that splice one list several times multiply: reading more than `MAX_SPLICED`
     names and styles for one list is E0514, and its first `MAX_STYLES` styles are kept."""
     budget = [MAX_SPLICED]
-    out = _splice(r, items, scope or r.scope, (), budget)
+    out = _splice(rd, items, scope or rd.scope, (), budget)
     if budget[0] < 0:
-        r.report(error("E0514", f"the lists spliced into this one hold more than {MAX_SPLICED} "
-                       "names and styles", items.span,
-                       hint=f"the API takes at most {MAX_STYLES} styles; splice fewer lists, "
-                       "or each of them once"))
+        rd.sink.report(error("E0514", "the lists spliced into this one hold more than "
+                             f"{MAX_SPLICED} names and styles", items.span,
+                             hint=f"the API takes at most {MAX_STYLES} styles; splice fewer lists, "
+                             "or each of them once"))
         return out[:MAX_STYLES]
     return out
 
 
-def _splice(r: Resolver, items: n.ListExpr, home: Scope, active: tuple[int, ...],
+def _splice(rd: Reading, items: n.ListExpr, home: Scope, active: tuple[int, ...],
             budget: list[int]) -> tuple[str, ...]:
     """`strings` for one list; `active` holds the lists being spliced, so a list that
     contains itself is an error, and `budget` the names and styles still to be read."""
@@ -285,62 +324,64 @@ def _splice(r: Resolver, items: n.ListExpr, home: Scope, active: tuple[int, ...]
         if budget[0] < 0:
             break
         if isinstance(item, n.Str):
-            out.append(_style(r, item, item))
+            out.append(_style(rd, item, item))
             continue
-        found = meaning(r, item, home)
+        found = meaning(rd, item, home)
         if found.kind == "value" and isinstance(found.value, n.ListExpr):
             if id(found.value) in active:
-                r.report(error("E0307", f"`{item.ident}` contains itself", item.span))
+                rd.sink.report(error("E0307", f"`{item.ident}` contains itself", item.span))
                 continue
             if len(active) >= MAX_SPLICE_DEPTH:
-                r.report(error("E0510", f"splicing `{item.ident}` nests lists more than "
-                               f"{MAX_SPLICE_DEPTH} deep", item.span,
-                               hint="splice the inner lists into fewer bindings"))
+                rd.sink.report(error("E0510", f"splicing `{item.ident}` nests lists more than "
+                                     f"{MAX_SPLICE_DEPTH} deep", item.span,
+                                     hint="splice the inner lists into fewer bindings"))
                 continue
-            out.extend(_splice(r, found.value, found.home, active, budget))
+            out.extend(_splice(rd, found.value, found.home, active, budget))
         elif found.kind == "value" and isinstance(found.value, n.Str):
-            out.append(_style(r, found.value, item))
+            out.append(_style(rd, found.value, item))
         elif found.kind == "unbound":
             last: n.Name = found.value
-            r.report(misspelt("E0306", f"unknown name `{last.ident}`", last.span, last.ident,
-                              r.hint_names(lambda: home.visible("binding"))))
+            rd.sink.report(misspelt("E0306", f"unknown name `{last.ident}`", last.span, last.ident,
+                                    rd.sink.hint_names(lambda: home.visible("binding"))))
         elif found.kind != "circular":
-            r.report(error("E0307", f"expected a list of styles, got {describe(found.value)}",
-                           item.span))
+            rd.sink.report(error("E0307", f"expected a list of styles, got {describe(found.value)}",
+                                 item.span))
     return tuple(out)
 
 
-def _style(r: Resolver, style: n.Str, at: n.Node) -> str:
+def _style(rd: Reading, style: n.Str, at: n.Node) -> str:
     """One style's text; an empty style is E0213 at `at` (the string, or the name bound to
     it), since the API takes non-empty styles only."""
     if not style.value:
-        r.report(error("E0213", "a style cannot be empty", at.span,
-                       hint="write the style, or leave it out"))
+        rd.sink.report(error("E0213", "a style cannot be empty", at.span,
+                             hint="write the style, or leave it out"))
     return style.value
 
 
-def text(r: Resolver, label: n.Str | n.Name) -> str | None:
+def text(rd: Reading, label: n.Str | n.Name) -> str | None:
     """A label or `text` value: a string, or a name bound to one."""
     if isinstance(label, n.Str):
         return label.value
-    found = meaning(r, label)
+    found = meaning(rd, label)
     if found.kind == "value" and isinstance(found.value, n.Str):
         return found.value.value
     if found.kind == "circular":
         return None
     if found.kind == "unbound":
-        r.report(misspelt("E0306", f"unknown name `{found.value.ident}`", found.value.span,
-                          found.value.ident, r.hint_names(lambda: r.scope.visible("binding"))))
+        names = rd.sink.hint_names(lambda: rd.scope.visible("binding"))
+        rd.sink.report(misspelt("E0306", f"unknown name `{found.value.ident}`", found.value.span,
+                                found.value.ident, names))
     else:
-        r.report(error("E0307", f"expected a string, got {describe(found.value)}", label.span))
+        rd.sink.report(error("E0307", f"expected a string, got {describe(found.value)}",
+                             label.span))
     return None
 
 
-def enum(r: Resolver, value: n.Name, allowed: tuple[str, ...], what: str) -> str | None:
+def enum(rd: Reading, value: n.Name, allowed: tuple[str, ...], what: str) -> str | None:
     """`low`/`high`/…, written out or passed in a template argument (a name or a string)."""
     if value.ident in allowed:
         return value.ident
-    found = meaning(r, value) if r.scope.find(value.ident) else None
+    found = meaning(rd, value) if rd.scope.find(value.ident) else None
     if found is not None:
         if found.kind == "value" and isinstance(found.value, n.Str) and \
                 found.value.value in allowed:
@@ -349,6 +390,6 @@ def enum(r: Resolver, value: n.Name, allowed: tuple[str, ...], what: str) -> str
             return found.value.ident  # type: ignore[no-any-return]
         if found.kind == "circular":
             return None
-    r.report(misspelt("E0210", f"`{value.ident}` is not a valid {what}; use "
-                      + " | ".join(allowed), value.span, value.ident, allowed))
+    rd.sink.report(misspelt("E0210", f"`{value.ident}` is not a valid {what}; use "
+                            + " | ".join(allowed), value.span, value.ident, allowed))
     return None

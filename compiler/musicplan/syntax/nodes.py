@@ -47,7 +47,7 @@ class Number(Node):
     text: str
 
 
-TimeUnit = Literal["ms", "s", "clock", "bare", "bar", "bars", "beats"]
+TimeUnit = Literal["ms", "s", "clock", "bare", "bar", "bars", "beats", "sung"]
 
 
 @record
@@ -56,7 +56,8 @@ class Time(Node):
 
     unit: `ms`/`s` (500ms, 1.5s), `clock` (1:30), `bare` (a unitless number: a range start
     that takes its end's unit, or bar.beat with a tempo), `bar` (`bar 9`, a position),
-    `bars`/`beats` (`8 bars`, `2 beats`, lengths).
+    `bars`/`beats` (`8 bars`, `2 beats`, lengths), `sung` (`"fire was"[2]` at a range's
+    end: where those sung words start or end; `amount` is the text as written).
     """
 
     amount: str

@@ -58,11 +58,13 @@ def field(*, default: Any = MISSING, default_factory: Callable[[], Any] | Any = 
 def _init(self: Any, **kwargs: Any) -> None:
     cls = type(self)
     setters = cls._record_setters
-    for name, value in kwargs.items():
-        setter = setters.get(name)
-        if setter is None:
-            raise TypeError(f"{cls.__name__}() got an unexpected keyword argument {name!r}")
-        setter(self, value)
+    try:
+        for name, value in kwargs.items():
+            setters[name](self, value)
+    except KeyError:
+        unknown = next(name for name in kwargs if name not in setters)
+        raise TypeError(f"{cls.__name__}() got an unexpected keyword argument {unknown!r}") \
+            from None
     if len(kwargs) != len(setters):
         missing = [name for name in cls._record_required if name not in kwargs]
         if missing:

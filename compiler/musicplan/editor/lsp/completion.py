@@ -4,7 +4,8 @@
 template names, attribute words after a chunk, and import paths.
 
 The text is read only to tell which of these the cursor is at (what is being typed is
-usually not valid MPL yet); what to offer comes from the name index and `vocabulary`.
+usually not valid MPL yet); what to offer comes from the compilation's symbol table and
+`vocabulary`.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import re
 
 from lsprotocol import types
 
+from ... import pipeline
 from ...resolve.imports import std_modules
+from ...resolve.symbols import Symbol
 from ...resolve.values import ADHERENCE, STRENGTH
-from ...resources import stdlib_dir
 from ...syntax import nodes as n
 from .. import vocabulary as vocab
 from .document import Analysis
-from .index import Symbol, parsed_program
 
 K = types.CompletionItemKind
 _IDENT = r"[A-Za-z_][\w.]*"
@@ -64,16 +65,16 @@ def _import_edit(analysis: Analysis) -> types.TextEdit:
 
 
 def _presets(analysis: Analysis, names: dict[str, Symbol]) -> list[types.CompletionItem]:
-    """The styles presets: as written when imported, else with an edit that imports them."""
-    path = stdlib_dir() / "styles.mpl"
-    program = parsed_program("std/styles.mpl", path.read_text(encoding="utf-8"))
+    """The styles presets: as written when imported, else with an edit that imports them
+    (what `import "std/styles"` brings in, as the compiler reads it)."""
+    importer = "<presets>"
+    presets = pipeline.compile_text('import "std/styles"\n', importer,
+                                    checks=False).symbol_table()
     shown = {symbol.span for symbol in names.values() if symbol.kind == "binding"}
-    out = []
-    for statement in program.statements:
-        if isinstance(statement, n.Let) and statement.name.span not in shown:
-            out.append(_item(statement.name.ident, K.Constant, "std/styles preset (imports it)",
-                             additional_text_edits=[_import_edit(analysis)]))
-    return out
+    return [_item(name, K.Constant, "std/styles preset (imports it)",
+                  additional_text_edits=[_import_edit(analysis)])
+            for name, symbol in presets.visible(importer).items()
+            if symbol.kind == "binding" and symbol.span not in shown]
 
 
 def _import_paths(analysis: Analysis, typed: str, position: types.Position

@@ -13,7 +13,6 @@ from lsprotocol import types
 from ...diagnostics import Diagnostic, Label
 from ...syntax import nodes as n
 from .document import Analysis
-from .index import import_target
 
 SOURCE = "mpl"
 _SEVERITY = {"error": types.DiagnosticSeverity.Error,
@@ -33,7 +32,7 @@ def _import_of(analysis: Analysis, file: str) -> n.Import | None:
     """The document's import that reads `file` (else its first import: the chain starts there)."""
     imports = [s for s in analysis.compilation.program.statements if isinstance(s, n.Import)]
     for statement in imports:
-        if import_target(analysis.file, statement.path.value) == file:
+        if analysis.symbols.imported_file(statement) == file:
             return statement
     return imports[0] if imports else None
 

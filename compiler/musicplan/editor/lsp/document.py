@@ -1,27 +1,23 @@
-"""One open document compiled once: the compilation, its timeline and its name index,
-plus the mapping between the compiler's file names and LSP URIs."""
+"""One open document compiled once: the compilation, its timeline and its symbol table (the
+resolver's: `pipeline.Compilation.symbol_table`), plus the mapping between the compiler's
+file names and LSP URIs."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
 from ... import pipeline
 from ... import timeline as tl
-from ...files import read_regular, source_text
 from ...pipeline import Compilation
-from ...resources import stdlib_dir
+from ...resolve.symbols import Symbol, SymbolTable
 from ...syntax import nodes as n
 from ...syntax.spans import Span
 from .positions import LineIndex
-
-if TYPE_CHECKING:
-    from .index import Symbol, SymbolIndex
 
 
 def uri_to_path(uri: str) -> Path | None:
@@ -64,12 +60,13 @@ class Analysis:
                                                                   base_dir=base)
         except Exception as exc:  # a compiler bug must not silence the server
             self.failure = f"{type(exc).__name__}: {exc}"
+            empty = n.Program(statements=(), span=Span(self.file, 1, 1, 1, 1, 0, 0))
             self.compilation = Compilation(file=self.file, sources={self.file: text},
-                                           program=n.Program(statements=(), span=Span(
-                                               self.file, 1, 1, 1, 1, 0, 0)),
-                                           plan=None)
-        self.sources = dict(self.compilation.sources)  # plus imports read for the index only
-        self.paths = dict(self.compilation.paths)
+                                           program=empty, plan=None,
+                                           symbols=SymbolTable.empty(empty))
+        # Every file read (the symbol table of a version with syntax errors adds its imports).
+        self.sources = self.compilation.sources
+        self.paths = self.compilation.paths
         self._indexes: dict[str, LineIndex] = {}
         # The names of the last version that parsed cleanly: while a line is half typed (an
         # open `[` swallows the lines after it) completion still knows the file's names.
@@ -102,24 +99,6 @@ class Analysis:
         if found is None and self.last_clean is not None:
             return self.last_clean.default_song
         return found
-
-    def read_extra(self, file: str) -> bool:
-        """Read an imported file the compilation did not (it stops at syntax errors), for
-        names to complete and go to; False when there is no such file."""
-        if file in self.sources:
-            return True
-        if file.startswith("std/"):
-            path = stdlib_dir() / file[4:]
-        elif Path(file).is_absolute():
-            path = Path(file)
-        else:
-            return False
-        try:
-            self.sources[file] = source_text(read_regular(path))  # bounded, regular files only
-        except (OSError, UnicodeDecodeError):
-            return False
-        self.paths[file] = path
-        return True
 
     # -- files and positions --------------------------------------------------------
     def lines(self, file: str | None = None) -> LineIndex | None:
@@ -170,8 +149,8 @@ class Analysis:
         return tl.timeline(plan)
 
     @cached_property
-    def symbols(self) -> SymbolIndex:
-        from .index import SymbolIndex
-
-        return SymbolIndex.build(self)
+    def symbols(self) -> SymbolTable:
+        """Every declaration and use of a name in the compilation (for a version with syntax
+        errors, in the part of it that parsed, its imports read too)."""
+        return self.compilation.symbol_table()
 

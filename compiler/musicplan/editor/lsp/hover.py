@@ -6,10 +6,10 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ...resolve import ir
+from ...resolve.symbols import Occurrence, Symbol
 from ...syntax import nodes as n
-from ...timeline import format_clock
+from ...units import clock
 from .document import Analysis
-from .index import Occurrence, Symbol
 from .places import by_statement, describe, statements
 
 
@@ -30,9 +30,9 @@ def _song(analysis: Analysis, symbol: Symbol) -> str:
     lines = [f"**song `{symbol.name}`** · id `{symbol.node.song_id.value}`"]
     if info is not None:
         if info.length_ms is not None:
-            lines.append(f"length {format_clock(info.length_ms)}")
+            lines.append(f"length {clock(info.length_ms)}")
         for name, (start, end) in info.sections.items():
-            lines.append(f"- `{name}` {format_clock(start)} – {format_clock(end)}")
+            lines.append(f"- `{name}` {clock(start)} – {clock(end)}")
     else:
         lines += [f"- `{s.name.ident}` {analysis.source(s.range.span)}"
                   for s in symbol.node.sections]
@@ -48,7 +48,7 @@ def _section(analysis: Analysis, symbol: Symbol) -> str:
                  and info.section_spans[symbol.name] == symbol.node.span), None)
     if song is not None:
         start, end = song.sections[symbol.name]
-        return f"{text}: {format_clock(start)} – {format_clock(end)}"
+        return f"{text}: {clock(start)} – {clock(end)}"
     return f"{text}: {analysis.source(symbol.node.range.span)}"
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from ...resolve.symbols import Symbol
 from ...syntax import nodes as n
 from ...syntax.spans import Span
 from ...timeline import TimelineEntry
 from .document import Analysis
-from .index import Symbol
 from .places import by_statement, clock_range
 
 

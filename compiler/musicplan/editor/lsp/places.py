@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...checks._util import seconds
 from ...syntax import nodes as n
 from ...syntax.spans import Span
-from ...timeline import TimelineEntry, format_clock
+from ...timeline import TimelineEntry
+from ...units import clock, seconds
 from .document import Analysis
 
 
@@ -36,20 +36,20 @@ def clock_range(entries: list[TimelineEntry]) -> str:
             pieces[-1][1] = entry.end_ms
         else:
             pieces.append([entry.start_ms, entry.end_ms])
-    return ", ".join(f"{format_clock(a)} – {format_clock(b)}" for a, b in pieces)
+    return ", ".join(f"{clock(a)} – {clock(b)}" for a, b in pieces)
 
 
 def describe(entry: TimelineEntry) -> str:
     """One line about a chunk: place, kind, duration, label and source slice."""
-    line = f"{format_clock(entry.start_ms)} – {format_clock(entry.end_ms)} · {entry.kind} · " \
+    line = f"{clock(entry.start_ms)} – {clock(entry.end_ms)} · {entry.kind} · " \
         f"{seconds(entry.duration_ms)}"
     if entry.label:
         line += f" · “{entry.label}”"
     if entry.song is not None and entry.source_start_ms is not None \
             and entry.source_end_ms is not None:
         verb = "from" if entry.kind == "kept" else "like"
-        line += f" · {verb} `{entry.song}` {format_clock(entry.source_start_ms)} – " \
-            f"{format_clock(entry.source_end_ms)}"
+        line += f" · {verb} `{entry.song}` {clock(entry.source_start_ms)} – " \
+            f"{clock(entry.source_end_ms)}"
     return line
 
 

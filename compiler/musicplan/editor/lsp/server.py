@@ -13,12 +13,12 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from importlib import metadata
 from typing import BinaryIO, Protocol, TypeVar, cast
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from ... import __version__
 from . import actions, completion, hover, inlay, navigation, tokens
 from .diagnostics import failure_diagnostic, lsp_diagnostics
 from .document import Analysis
@@ -27,11 +27,20 @@ from .stdio import FramedInput, Output, log_line
 DEBOUNCE_SECONDS = float(os.environ.get("MPL_LSP_DEBOUNCE_MS", "150")) / 1000
 
 
+def _version() -> str:
+    """The installed package's version (its metadata: `musicplan.__version__` is in the
+    top of the package, which the editor's imports may not reach up to)."""
+    try:
+        return metadata.version("musicplan")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 class MplServer(LanguageServer):
     """Open documents, their latest analysis, and the diagnostics waiting to be sent."""
 
     def __init__(self) -> None:
-        super().__init__("mpl", __version__)
+        super().__init__("mpl", _version())
         self.analyses: dict[str, Analysis] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.shut_down = False  # `shutdown` was asked for
@@ -236,6 +245,28 @@ def on_code_action(ls: MplServer, params: types.CodeActionParams) -> list[types.
 def on_semantic_tokens(ls: MplServer, params: types.SemanticTokensParams
                        ) -> types.SemanticTokens:
     return tokens.semantic_tokens(ls.analysis(params.text_document.uri))
+
+
+TIMELINE = "mpl/timeline"  # MPL's own request: params {"uri": …}; result the SVG or null
+
+
+@server.feature(TIMELINE)
+def on_timeline(ls: MplServer, params: object) -> str | None:
+    """The timeline picture of an open document (docs/preview.md), or None while it has
+    errors, is not open, or the params name no document (the editor keeps its last one)."""
+    document = getattr(params, "textDocument", None)
+    uri = getattr(document if document is not None else params, "uri", None)
+    if not isinstance(uri, str) or uri not in ls.workspace.text_documents:
+        return None
+    try:
+        from ...preview.picture import live_svg
+
+        analysis = ls.analysis(uri)
+        registry = analysis.path.parent / "songs.mpl" if analysis.path is not None else None
+        return live_svg(analysis.compilation, registry)
+    except Exception as exc:  # a bug: answer empty, as every feature does
+        log_line(f"{TIMELINE} on {uri} failed: {type(exc).__name__}: {exc}")
+        return None
 
 
 class _OneLine(logging.Formatter):

@@ -1,8 +1,9 @@
 """Semantic tokens (full document), so editors without the TextMate grammar (Neovim, Helix,
 Emacs) get MPL coloured by the server alone.
 
-Literals (strings, times, numbers, comments, lyric lines) come from the syntax tree, names
-from the name index (a song, a section, a binding, a template, a parameter), and the words
+Literals (strings, times, numbers, comments, lyric lines) and the places of enum values and
+plan options come from the syntax tree, names from the compilation's symbol table (a song, a
+section, a binding, a template, a parameter), and the words
 in between — keywords, field words, enum values — are classed by `vocabulary`, the same lists
 the TextMate grammar and the Pygments lexer follow.
 """
@@ -14,11 +15,11 @@ from collections.abc import Iterator
 
 from lsprotocol import types
 
+from ...resolve.symbols import Occurrence
 from ...syntax import nodes as n
 from ...syntax.records import fields, is_record
 from .. import vocabulary as vocab
 from .document import Analysis
-from .index import Occurrence
 
 TOKEN_TYPES = ("keyword", "property", "enumMember", "number", "string", "comment", "function",
                "variable", "namespace", "parameter", "type", "operator")
@@ -69,8 +70,7 @@ def _name(occurrence: Occurrence) -> Token:
     span, symbol = occurrence.span, occurrence.symbol
     bits = 1 if occurrence.declaration else 0
     if symbol is None:
-        kind = {"enum": "enumMember", "option": "property"}.get(occurrence.place, "variable")
-        return span.start, span.end, kind, bits
+        return span.start, span.end, "variable", bits
     if symbol.span.file.startswith("std/"):
         bits |= 2
     return span.start, span.end, _KIND_TYPE[symbol.kind], bits
@@ -81,8 +81,10 @@ def collect(analysis: Analysis) -> list[Token]:
     program = analysis.compilation.program
     tokens: list[Token] = [(c.span.start, c.span.end, "comment", 0) for c in program.comments]
     tokens += _literals(program)
-    tokens += [_name(o) for o in analysis.symbols.occurrences.get(analysis.file, [])
+    names = analysis.symbols.occurrences(analysis.file)
+    tokens += [_name(o) for o in names
                if analysis.text[o.span.start:o.span.start + 1] != '"']  # not import paths
+    tokens += _places(program, {o.span for o in names})
     for statement in program.statements:
         if isinstance(statement, n.Tempo):
             text = analysis.source(statement.span)
@@ -101,6 +103,34 @@ def collect(analysis: Analysis) -> list[Token]:
         if not out or token[0] >= out[-1][1]:
             out.append(token)
     return out
+
+
+def _places(program: n.Program, named: set[object]) -> Iterator[Token]:
+    """Plan options and the enum values of `plan`, `adherence=` and `strength=` (unless the
+    value is a name bound to something: a template's parameter)."""
+    for node in _every_statement(program.statements):
+        if isinstance(node, n.PlanHeader):
+            for option in node.options:
+                yield option.name.span.start, option.name.span.end, "property", 0
+                if isinstance(option.value, n.Name):
+                    yield option.value.span.start, option.value.span.end, "enumMember", 0
+        elif isinstance(node, n.Generate):
+            for attr in node.attrs:
+                if isinstance(attr, (n.Adherence, n.Strength)) and attr.value.span not in named:
+                    yield attr.value.span.start, attr.value.span.end, "enumMember", 0
+
+
+def _every_statement(statements: tuple[n.Statement, ...]) -> Iterator[n.Statement]:
+    """Every statement, those in template and window bodies too."""
+    waiting = list(statements)
+    while waiting:
+        statement = waiting.pop()
+        yield statement
+        if isinstance(statement, n.TemplateDef):
+            waiting += statement.body.statements
+        elif isinstance(statement, n.Replace):
+            for window in statement.windows:
+                waiting += window.body.statements
 
 
 def _coverage(tokens: list[Token]) -> list[tuple[int, int]]:
