@@ -23,7 +23,7 @@ rm -rf dist
 python3 -m pip wheel --quiet --no-deps -w dist .
 wheel=$(ls "$root"/dist/musicplan-*.whl)
 
-FAST_TESTS=(tests/test_cli.py tests/test_examples.py tests/test_lsp.py)
+FAST_TESTS=(tests/cli/test_cli.py tests/test_examples.py tests/editor/test_lsp.py)
 
 for version in 3.11 3.12 3.13 3.14; do
   python=$(find_python "$version")

@@ -1,4 +1,4 @@
-"""Lark's own parser for MPL, the reference tests/test_parser_equivalence.py holds the
+"""Lark's own parser for MPL, the reference tests/syntax/test_parser_equivalence.py holds the
 table-driven driver of `musicplan.syntax.parse` to. Test code only, never shipped.
 
 Lark (the `lark` package, from grammar/mpl.lark at test time) lexes, parses and builds the

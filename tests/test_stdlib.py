@@ -14,7 +14,7 @@ from musicplan.resources import stdlib_dir
 from musicplan.syntax import nodes as n
 from musicplan.syntax.parse import parse
 
-GOLDEN = ROOT / "tests" / "golden" / "stdlib"
+GOLDEN = ROOT / "tests" / "golden" / "compile" / "stdlib"
 NEGATIVE = {"instrumental", "no_drums", "no_electronic", "clean_mix"}
 SONGS = ('song trailer = "Qw8bZ2nR4tLm6pKx1sVy" length=60s {\n  outro 50s-60s\n}\n'
          'song phrase = "Xy12Lm34Np56Qr78St90" length=10s\n')

@@ -10,7 +10,8 @@ from conftest import EXAMPLES
 from language_helpers import source, write
 from musicplan.cli import main
 from musicplan.cli.explain_cmd import render_table
-from musicplan.timeline import entry_at, format_clock, timeline, total_ms
+from musicplan.timeline import entry_at, timeline, total_ms
+from musicplan.units import clock
 
 PLAN = '''
 song ref = "R" length=60s {
@@ -30,8 +31,8 @@ def _entries() -> list:  # type: ignore[type-arg]
     return timeline(result.plan)
 
 
-def test_format_clock() -> None:
-    assert [format_clock(ms) for ms in (0, 5000, 65_250, 600_000, 1)] == \
+def test_clock() -> None:
+    assert [clock(ms) for ms in (0, 5000, 65_250, 600_000, 1)] == \
         ["0:00", "0:05", "1:05.250", "10:00", "0:00.001"]
 
 

@@ -17,7 +17,7 @@ from .checks import LOCAL_RULES, RULES, quiet_lints, run_checks
 from .diagnostics import Diagnostic, error, has_errors, promote_warnings, sort_key
 from .files import read_regular, source_text
 from .resolve import ir
-from .resolve.imports import Loader
+from .resolve.imports import Loader, ParseCache
 from .resolve.resolver import resolve_program
 from .resolve.symbols import SymbolTable
 from .syntax import nodes as n
@@ -54,6 +54,7 @@ class Compilation:
     # Every declaration and use of a name (None until resolved: see `symbol_table`).
     symbols: SymbolTable | None = field(default=None, repr=False)
     base_dir: Path | None = None  # where imports are read from (None: the current folder)
+    parses: ParseCache | None = field(default=None, repr=False)  # imports' parses, if kept
 
     @property
     def ok(self) -> bool:
@@ -66,7 +67,7 @@ class Compilation:
         diagnostics dropped): what an editor offers while a line is half typed."""
         if self.symbols is None:
             try:
-                found = resolve_program(self.program, Loader(self.file, self.base_dir))
+                found = resolve_program(self.program, Loader(self.file, self.base_dir, self.parses))
             except RecursionError:  # as in compile_text: a backstop
                 self.symbols = SymbolTable.empty(self.program)
             else:
@@ -99,17 +100,20 @@ class Compilation:
 
 @_collector_paused
 def compile_text(text: str, file: str = "<input>", *, strict: bool = False,
-                 base_dir: Path | None = None, checks: bool = True) -> Compilation:
+                 base_dir: Path | None = None, checks: bool = True,
+                 parses: ParseCache | None = None) -> Compilation:
     """Compile MPL source held in memory. Never raises for bad input. Imports are read
-    relative to `base_dir` (default: the current folder). `checks=False` resolves without
-    running the checks: for a file of declarations only, such as the song registry."""
+    relative to `base_dir` (default: the current folder); `parses` keeps their parses for a
+    caller that compiles again and again. `checks=False` resolves without running the
+    checks: for a file of declarations only, such as the song registry."""
     text = without_bom(text)
     parsed = parse(text, file)
     compilation = Compilation(file=file, sources={file: text}, program=parsed.program,
-                              plan=None, diagnostics=list(parsed.diagnostics), base_dir=base_dir)
+                              plan=None, diagnostics=list(parsed.diagnostics), base_dir=base_dir,
+                              parses=parses)
     if not has_errors(compilation.diagnostics):
         try:
-            _resolve_and_check(compilation, Loader(file, base_dir), checks)
+            _resolve_and_check(compilation, Loader(file, base_dir, parses), checks)
         except RecursionError:  # every known deep construct has its own limit; a backstop
             compilation.plan = None
             compilation.diagnostics.append(error(

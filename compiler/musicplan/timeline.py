@@ -11,10 +11,8 @@ from .diagnostics import Label
 from .resolve import ir
 from .syntax.records import record
 from .syntax.spans import Span
-from .units import clock
 
 Kind = Literal["kept", "new", "conditioned"]
-format_clock = clock  # the name the front ends (cli, lsp) import it by
 
 
 @record

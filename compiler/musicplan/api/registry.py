@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..decompile.lift import readable_time
 from ..diagnostics import Diagnostic, error, has_errors, warning
 from ..files import file_kind, locked, write_atomically
 from ..pipeline import Compilation, compile_text
@@ -35,12 +34,13 @@ from ..resolve import ir
 from ..syntax import nodes as n
 from ..syntax.spans import span_at
 from ..timeline import timeline
+from ..units import spelling
 from . import songdata
 from .songdata import SongData
 from .writable import folder_problem
 
 REGISTRY_NAME = "songs.mpl"
-# every word the grammar spells literally (tests/test_registry.py keeps this in step)
+# every word the grammar spells literally (tests/api/test_registry.py keeps this in step)
 KEYWORDS = frozenset({
     "plan", "song", "length", "tempo", "keep", "gen", "regen", "styles", "avoid", "adherence",
     "strength", "like", "text", "let", "import", "as", "template", "replace", "stretch", "bar",
@@ -182,7 +182,7 @@ def _reads_back(sections: tuple[tuple[str, int, int], ...]) -> bool:
 def _time(ms: int, *, bare_zero: bool = False) -> n.Time:
     if ms == 0 and bare_zero:
         return n.Time(amount="0", unit="bare")
-    amount, unit = readable_time(ms)
+    amount, unit = spelling(ms)
     return n.Time(amount=amount, unit=unit)
 
 

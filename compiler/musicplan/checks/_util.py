@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from ..diagnostics import Diagnostic, Label, Severity, with_context
 from ..syntax.records import record
 from ..syntax.spans import Span
-from ..units import seconds as seconds  # (resolve/windows and lsp/places import it from here)
 
 
 @record

@@ -19,7 +19,7 @@ LINT = True
 
 def sent(chunk: GenerateChunk) -> tuple[object, ...]:
     """What the API receives for `chunk`, as `lower.lower_chunk` writes it: two chunks with the
-    same key lower to the same JSON (tests/test_rules.py holds the two in step)."""
+    same key lower to the same JSON (tests/checks/test_rules.py holds the two in step)."""
     def where(piece: Slice | None) -> tuple[str, int, int] | None:
         return None if piece is None else (piece.song.song_id, piece.start_ms, piece.end_ms)
 

@@ -20,7 +20,7 @@ from ..limits import (
     MIN_PROMPT_LENGTH_MS as MIN_LENGTH_MS,
 )
 from ..pipeline import Compilation, compile_text
-from ..timeline import format_clock as clock
+from ..units import clock
 from .api_common import connection_options, fail, logger, output_file, stoppable
 from .common import EXIT_ERRORS, EXIT_OK, complete_file, print_diagnostics, read_source
 from .outputs import force_option, refuse_existing

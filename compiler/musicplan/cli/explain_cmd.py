@@ -14,7 +14,8 @@ from ..files import write_atomically
 from ..pipeline import Compilation, compile_text
 from ..resolve.musical_time import TempoInfo, bar_beat
 from ..syntax.spans import Span
-from ..timeline import TimelineEntry, format_clock, timeline, total_ms
+from ..timeline import TimelineEntry, timeline, total_ms
+from ..units import clock
 from .common import (
     EXIT_ERRORS,
     EXIT_OK,
@@ -43,7 +44,7 @@ def _line(entry: TimelineEntry) -> str:
 def _source(entry: TimelineEntry) -> str:
     if entry.song is None or entry.source_start_ms is None or entry.source_end_ms is None:
         return ""
-    return f"{entry.song} {format_clock(entry.source_start_ms)}–{format_clock(entry.source_end_ms)}"
+    return f"{entry.song} {clock(entry.source_start_ms)}–{clock(entry.source_end_ms)}"
 
 
 def _kind(entry: TimelineEntry) -> str:
@@ -68,7 +69,7 @@ def rows(entries: list[TimelineEntry],
     """The table's cells, one tuple per chunk; with a tempo, bars after the times."""
     out = []
     for entry in entries:
-        row = [str(entry.index + 1), f"{format_clock(entry.start_ms)}–{format_clock(entry.end_ms)}",
+        row = [str(entry.index + 1), f"{clock(entry.start_ms)}–{clock(entry.end_ms)}",
                _kind(entry), escaped(_source(entry)), escaped(entry.label), escaped(_line(entry))]
         if tempo is not None:
             row.insert(2, f"{_bar(entry.start_ms, tempo)}–{_bar(entry.end_ms, tempo)}")
@@ -94,7 +95,7 @@ def render_table(entries: list[TimelineEntry], notes: list[str], *, colour: bool
         lines.append("  ".join(padded).rstrip())
     total = "total".rjust(widths[0])
     lines.append(f"{click.style(total, bold=True) if colour else total}  "
-                 f"{format_clock(total_ms(entries))}")
+                 f"{clock(total_ms(entries))}")
     lines.extend(f"note: {escaped(note)}" for note in notes)
     return "\n".join(lines) + "\n"
 
@@ -107,7 +108,7 @@ def to_json(entries: list[TimelineEntry], notes: list[str],
     for entry in entries:
         item: dict[str, Any] = {
             "index": entry.index, "start_ms": entry.start_ms, "end_ms": entry.end_ms,
-            "start": format_clock(entry.start_ms), "end": format_clock(entry.end_ms),
+            "start": clock(entry.start_ms), "end": clock(entry.end_ms),
             "start_bar": _bar_or_none(entry.start_ms, tempo),
             "end_bar": _bar_or_none(entry.end_ms, tempo),
             "kind": entry.kind, "label": entry.label, "song": entry.song,
@@ -118,7 +119,7 @@ def to_json(entries: list[TimelineEntry], notes: list[str],
                            for label in entry.context]}
         out.append(item)
     total = total_ms(entries)
-    return {"chunks": out, "total_ms": total, "total": format_clock(total), "notes": notes}
+    return {"chunks": out, "total_ms": total, "total": clock(total), "notes": notes}
 
 
 def _use_colour() -> bool:

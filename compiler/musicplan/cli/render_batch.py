@@ -25,7 +25,7 @@ from ..api.session import ApiError, OutputExists
 from ..diagnostics import Diagnostic, error
 from ..pipeline import Compilation, compile_text
 from ..resolve import ir
-from ..timeline import format_clock as clock
+from ..units import clock
 from .common import EXIT_ERRORS, EXIT_OK, read_source
 
 SEED_RANGE = 2**32

@@ -18,7 +18,7 @@ from ..api.session import DEFAULT_BASE_URL, ApiError, Settings
 from ..diagnostics import Diagnostic, warning
 from ..pipeline import Compilation, compile_text
 from ..resolve.header import OUTPUT_FORMATS
-from ..timeline import format_clock as clock
+from ..units import clock
 from .api_common import (
     MISUSE,
     ProgressDisplay,

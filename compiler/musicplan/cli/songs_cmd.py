@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..timeline import format_clock as clock
+from ..units import clock
 from .api_common import problem_exit
 from .common import EXIT_ERRORS, EXIT_OK, complete_file, print_diagnostics
 

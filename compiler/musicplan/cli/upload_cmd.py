@@ -11,7 +11,7 @@ import click
 from ..api.client import UPLOAD_MODELS, Client, UploadResult
 from ..api.session import ApiError
 from ..diagnostics import warning
-from ..timeline import format_clock as clock
+from ..units import clock
 from .api_common import (
     TEXT,
     check_name,

@@ -25,8 +25,6 @@ from ..units import spelling
 from .intake import Intake
 from .positions import Locator
 
-readable_time = spelling  # the name api.registry imports it by
-
 _OPTIONS = (("model_id", "model"), ("seed", "seed"), ("output_format", "format"),
             ("store_for_inpainting", "store"), ("sign_with_c2pa", "c2pa"),
             ("finetune_id", "finetune"), ("finetune_strength", "finetune_strength"))

@@ -25,7 +25,8 @@ from ..pipeline import Compilation
 from ..resolve import ir
 from ..resolve.musical_time import TempoInfo
 from ..syntax.spans import Span
-from ..timeline import TimelineEntry, format_clock, timeline, total_ms
+from ..timeline import TimelineEntry, timeline, total_ms
+from ..units import clock
 
 WIDTH = 1240  # readable at 1280 px with the page's margins
 LEFT = 150  # lane names sit left of this
@@ -145,7 +146,7 @@ def _where(span: Span) -> str:
 def _title(entry: TimelineEntry) -> str:
     """The tooltip: what the chunk is, its styles, the text's first line, its source."""
     lines = [f"chunk {entry.index + 1} · {KIND_NAMES[entry.kind]} · "
-             f"{format_clock(entry.start_ms)}–{format_clock(entry.end_ms)}"]
+             f"{clock(entry.start_ms)}–{clock(entry.end_ms)}"]
     if entry.label:
         lines.append(f"label: {entry.label}")
     chunk = entry.chunk
@@ -163,8 +164,8 @@ def _title(entry: TimelineEntry) -> str:
     if entry.song is not None and entry.source_start_ms is not None \
             and entry.source_end_ms is not None:
         role = "keeps" if entry.kind == "kept" else "like"
-        lines.append(f"{role}: {entry.song} {format_clock(entry.source_start_ms)}–"
-                     f"{format_clock(entry.source_end_ms)}")
+        lines.append(f"{role}: {entry.song} {clock(entry.source_start_ms)}–"
+                     f"{clock(entry.source_end_ms)}")
     where = _where(entry.span)
     if entry.context:
         where = f"{_where(entry.context[-1].span)} → {where}"
@@ -224,7 +225,7 @@ def _ticks(end_ms: int, scale: float) -> list[tuple[str, int, float]]:
         step = candidate
         if candidate * scale >= 60:
             break
-    return [(format_clock(ms), ms, LEFT + ms * scale) for ms in range(0, end_ms + 1, step)]
+    return [(clock(ms), ms, LEFT + ms * scale) for ms in range(0, end_ms + 1, step)]
 
 
 def _song_lanes(entries: Sequence[TimelineEntry], plan: ir.ResolvedPlan, scale: float,
@@ -307,7 +308,7 @@ def build(compilation: Compilation,
     tempo_text = None if tempo is None else \
         f"{float(tempo.bpm):g} bpm, {tempo.beats_per_bar} beats a bar"
     height = TOP + LANE + len(lanes) * (GAP + LANE) + 40
-    return Picture(compilation.file, total, format_clock(total), scale, WIDTH, height, boxes,
+    return Picture(compilation.file, total, clock(total), scale, WIDTH, height, boxes,
                    lanes, connectors, bars, [] if bars else _ticks(total, scale), seams,
                    tempo_text, list(compilation.notes))
 

@@ -12,7 +12,7 @@ goes into `sources` so diagnostics in it render with a code frame.
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
+from collections import OrderedDict
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, error
@@ -28,11 +28,25 @@ PROJECT_MARKERS = (".git", "pyproject.toml")
 LOOP = "it is a symbolic link that leads back to itself"
 
 
-@lru_cache(maxsize=64)
-def _parse_file(text: str, display: str) -> ParseResult:
-    """Parse an imported file; memoised on its text, since the language server compiles the
-    same imports (the stdlib above all) on every keystroke. Parse results are immutable."""
-    return parse(text, display)
+class ParseCache:
+    """Parses of imported files, memoised on their text, for whoever compiles again and again:
+    the language server compiles the same imports (the stdlib above all) on every keystroke.
+    It holds the last `size` parses; parse results are immutable, so they are shared."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._parses: OrderedDict[tuple[str, str], ParseResult] = OrderedDict()
+
+    def parse(self, text: str, display: str) -> ParseResult:
+        key = (text, display)
+        found = self._parses.get(key)
+        if found is not None:
+            self._parses.move_to_end(key)
+            return found
+        found = self._parses[key] = parse(text, display)
+        if len(self._parses) > self.size:
+            self._parses.popitem(last=False)
+        return found
 
 
 @record
@@ -70,7 +84,9 @@ def std_modules() -> list[str]:
 class Loader:
     """Locates and parses imported files, caching each by its resolved path."""
 
-    def __init__(self, root_file: str, base_dir: Path | None = None) -> None:
+    def __init__(self, root_file: str, base_dir: Path | None = None,
+                 parses: ParseCache | None = None) -> None:
+        self._parse = parses.parse if parses is not None else parse
         folder = (base_dir or Path.cwd()).resolve()
         self.project = project_root(folder)
         self.root = SourceFile(key=str(folder / Path(root_file).name), display=root_file,
@@ -164,7 +180,7 @@ class Loader:
                          f"({MAX_SOURCE_BYTES:,} bytes) MPL reads", at.path.span)
         except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
             return error("E0501", f'cannot read "{at.path.value}": {exc}', at.path.span)
-        parsed = _parse_file(text, found.display)
+        parsed = self._parse(text, found.display)
         self.parse_diagnostics.extend(parsed.diagnostics)
         loaded = SourceFile(key=found.key, display=found.display, path=found.path,
                             confine=found.confine, program=parsed.program)

@@ -5,7 +5,7 @@ basic lexer and its LALR(1) tables, and this module writes what they are into
 `_mpl_parser.py` as plain Python literals (the lexer's one regular expression, the keyword
 map, the action table and, for each rule, which children its node keeps). `syntax.parse`
 drives those tables without importing Lark, so `mpl compile` starts fast. A test
-regenerates and compares, so the two never drift; another (tests/test_parser_equivalence.py)
+regenerates and compares, so the two never drift; another (tests/syntax/test_parser_equivalence.py)
 proves the driver gives what Lark's own parser gives.
 
     python -m musicplan.syntax.grammar_build          # rewrite _mpl_parser.py

@@ -194,7 +194,7 @@ def _drive(tokens: Iterator[Token], build: dict[str, Callable[[Meta, Children], 
     Which children a rule's node gets, and its first and last token, follow Lark's tree
     builder (filtered anonymous tokens, `_rule`s spliced into their parent, `?rule`s with
     one child replaced by it, `None` for a missing `[optional]`, positions propagated from
-    the tokens); tests/test_parser_equivalence.py holds the two to the same output."""
+    the tokens); tests/syntax/test_parser_equivalence.py holds the two to the same output."""
     states, rules, passes = _STATES, _RULES, _PASSES
     stack = [_START]
     values: list[Any] = []

@@ -68,8 +68,8 @@ def _presets(analysis: Analysis, names: dict[str, Symbol]) -> list[types.Complet
     """The styles presets: as written when imported, else with an edit that imports them
     (what `import "std/styles"` brings in, as the compiler reads it)."""
     importer = "<presets>"
-    presets = pipeline.compile_text('import "std/styles"\n', importer,
-                                    checks=False).symbol_table()
+    presets = pipeline.compile_text('import "std/styles"\n', importer, checks=False,
+                                    parses=analysis.parses).symbol_table()
     shown = {symbol.span for symbol in names.values() if symbol.kind == "binding"}
     return [_item(name, K.Constant, "std/styles preset (imports it)",
                   additional_text_edits=[_import_edit(analysis)])

@@ -14,6 +14,7 @@ from pygls.uris import to_fs_path
 from ... import pipeline
 from ... import timeline as tl
 from ...pipeline import Compilation
+from ...resolve.imports import ParseCache
 from ...resolve.symbols import Symbol, SymbolTable
 from ...syntax import nodes as n
 from ...syntax.spans import Span
@@ -43,8 +44,9 @@ class Analysis:
 
     def __init__(self, uri: str, text: str, version: int | None = None,
                  encoding: str = types.PositionEncodingKind.Utf16,
-                 previous: Analysis | None = None) -> None:
+                 previous: Analysis | None = None, parses: ParseCache | None = None) -> None:
         self.uri = uri
+        self.parses = parses  # the server's parses of imported files, kept across edits
         self.text = text
         self.version = version
         self.encoding = encoding
@@ -57,7 +59,7 @@ class Analysis:
         self.failure: str | None = None
         try:  # the CLI's own pipeline function, so both report the same diagnostics
             self.compilation: Compilation = pipeline.compile_text(text, self.file,
-                                                                  base_dir=base)
+                                                                  base_dir=base, parses=parses)
         except Exception as exc:  # a compiler bug must not silence the server
             self.failure = f"{type(exc).__name__}: {exc}"
             empty = n.Program(statements=(), span=Span(self.file, 1, 1, 1, 1, 0, 0))

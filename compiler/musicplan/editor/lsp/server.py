@@ -19,6 +19,7 @@ from typing import BinaryIO, Protocol, TypeVar, cast
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
+from ...resolve.imports import ParseCache
 from . import actions, completion, hover, inlay, navigation, tokens
 from .diagnostics import failure_diagnostic, lsp_diagnostics
 from .document import Analysis
@@ -42,6 +43,7 @@ class MplServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("mpl", _version())
         self.analyses: dict[str, Analysis] = {}
+        self.parses = ParseCache()  # imported files parse once, not on every keystroke
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.shut_down = False  # `shutdown` was asked for
         self.exit_status: int | None = None  # set by `exit`
@@ -53,7 +55,8 @@ class MplServer(LanguageServer):
         found = self.analyses.get(uri)
         if found is None or found.text != document.source:
             encoding = str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
-            found = Analysis(uri, document.source, document.version, encoding, previous=found)
+            found = Analysis(uri, document.source, document.version, encoding, previous=found,
+                             parses=self.parses)
             self.analyses[uri] = found
         return found
 

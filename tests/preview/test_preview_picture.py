@@ -15,7 +15,7 @@ from musicplan.preview import picture
 from musicplan.timeline import timeline
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 PLAN = """\
 tempo 120 4/4

@@ -17,9 +17,10 @@ from typing import Any
 
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-from musicplan.decompile.lift import decompile_data, decompile_text, readable_time
+from musicplan.decompile.lift import decompile_data, decompile_text
 from musicplan.pipeline import compile_text
 from musicplan.syntax.literals import plain_number
+from musicplan.units import spelling
 
 LAW = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -230,7 +231,7 @@ def test_detailed_responses_decompile_to_their_plan(plan: dict[str, Any],
 
 @given(st.integers(0, 10**9))
 def test_readable_times_are_exact(value: int) -> None:
-    amount, unit = readable_time(value)
+    amount, unit = spelling(value)
     source = f'song s = "x"\nkeep 0-{amount}{unit if unit != "clock" else ""}\n'
     result = compile_text(source, "t.mpl")
     assert result.plan is not None and result.plan.chunks, result.diagnostics

@@ -17,7 +17,7 @@ from musicplan.diagnostics import render
 from musicplan.pipeline import compile_text
 
 GOLDEN = ROOT / "tests" / "golden" / "decompile"
-CASES = ROOT / "tests" / "fixtures" / "decompile"
+CASES = ROOT / "tests" / "golden" / "decompile"
 EXAMPLE_JSON = sorted(EXAMPLES.glob("*.json"))
 CASE_JSON = sorted(CASES.glob("*.json"))
 

@@ -15,7 +15,7 @@ from musicplan.editor.lsp.document import Analysis
 from musicplan.editor.lsp.positions import LineIndex
 from musicplan.resources import grammar_path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 EVERY_KEYWORD = """\
 import "std/styles" as st

@@ -22,7 +22,7 @@ from musicplan.printer import format_source
 from pydantic import ValidationError
 
 CHUNK = 'gen "Intro" 10s styles["synthwave"]\n'
-FIXTURES = Path(__file__).parent / "fixtures" / "decompile"
+FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "golden" / "decompile"
 
 
 @pytest.mark.parametrize(("header", "model"), [

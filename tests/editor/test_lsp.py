@@ -16,7 +16,7 @@ from lsp_client import LspClient
 from musicplan.printer import format_source
 from musicplan.resources import stdlib_dir
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 STDLIB = stdlib_dir()  # the installed package's: the wheel's, where CI tests one
 CLOCK = r"\d+:\d\d(\.\d{3})?"
@@ -159,7 +159,8 @@ def _utf16(text: str, line: int, col: int) -> int:
 def test_the_server_and_mpl_check_report_the_same(lsp: LspClient) -> None:
     """Same pipeline, same diagnostics: every code and range `mpl check --format json`
     gives for a file is what the server publishes for it, no more and no less."""
-    files = sorted(EXAMPLES.glob("*.mpl")) + sorted((ROOT / "tests" / "cases").glob("*.mpl"))
+    cases = ROOT / "tests" / "golden" / "diagnostics"
+    files = sorted(EXAMPLES.glob("*.mpl")) + sorted(cases.glob("*.mpl"))
     names = [str(path.relative_to(ROOT)) for path in files]
     done = subprocess.run([sys.executable, "-m", "musicplan.cli", "check", "--format", "json",
                            *names], capture_output=True, text=True, cwd=ROOT, timeout=120)

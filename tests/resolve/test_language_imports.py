@@ -157,3 +157,21 @@ def test_imports_are_not_passed_on(tmp_path: Path) -> None:
     result = build(tmp_path, {"main.mpl": 'import "./lib.mpl"\ngen "A" 5s styles[pop]\n',
                               "lib.mpl": 'import "std/styles"\nlet mine = ["a"]\n'})
     assert where(only(result, "E0306")) == ("main.mpl", 2, 19)
+
+
+def test_a_parse_cache_is_owned_by_its_caller(tmp_path: Path) -> None:
+    """Imported files' parses are kept only by a cache the caller holds (the language server
+    holds one); compiling without one keeps nothing between compilations."""
+    from musicplan.pipeline import compile_text
+    from musicplan.resolve.imports import ParseCache
+
+    (tmp_path / "songs.mpl").write_text(SONGS, encoding="utf-8")
+    cache = ParseCache(size=1)
+    text = 'import "./songs.mpl"\nkeep 0-10s\n'
+    first = compile_text(text, "main.mpl", base_dir=tmp_path, parses=cache)
+    again = compile_text(text, "main.mpl", base_dir=tmp_path, parses=cache)
+    assert first.ok and again.ok
+    [(key, kept)] = cache._parses.items()
+    assert key[1].endswith("songs.mpl") and cache.parse(*key) is kept  # reused, not reparsed
+    cache.parse("let x = 1s\n", "other.mpl")  # size 1: the older parse goes
+    assert list(cache._parses) == [("let x = 1s\n", "other.mpl")]

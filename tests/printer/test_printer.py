@@ -12,7 +12,7 @@ from musicplan.printer import Printer, format_program, format_source, print_stat
 from musicplan.syntax import nodes as n
 from musicplan.syntax.parse import parse
 
-FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURES = ROOT / "tests" / "golden"
 PAIRS = sorted((FIXTURES / "fmt").glob("*.in.mpl"))
 NODE_CLASSES = {cls for _, cls in inspect.getmembers(n, inspect.isclass)
                 if issubclass(cls, n.Node) and cls is not n.Node and cls.__module__ == n.__name__}
@@ -35,7 +35,7 @@ def test_every_handler_names_a_node_class() -> None:
 
 
 def test_identity_file_is_left_alone() -> None:
-    source = (FIXTURES / "identity.mpl").read_text(encoding="utf-8")
+    source = (FIXTURES / "identity" / "statements.mpl").read_text(encoding="utf-8")
     formatted, diagnostics = format_source(source, "identity.mpl")
     assert not diagnostics
     assert formatted == source
@@ -43,7 +43,7 @@ def test_identity_file_is_left_alone() -> None:
 
 def test_identity_statements_print_back_one_by_one() -> None:
     """Each one-line statement of identity.mpl is exactly what print_statement gives."""
-    source = (FIXTURES / "identity.mpl").read_text(encoding="utf-8")
+    source = (FIXTURES / "identity" / "statements.mpl").read_text(encoding="utf-8")
     program = parse(source, "identity.mpl").program
     lines = source.split("\n")
     checked = 0

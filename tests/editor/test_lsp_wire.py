@@ -16,7 +16,7 @@ import pytest
 from lsp_client import LspClient, LspError
 from musicplan.editor.lsp.stdio import FramedInput, Output
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEXT = 'song s = "Qw8bZ2nR4tLm6pKx1sVy" length=60s {\n  outro 50s-60s\n}\nkeep s outro\n'
 
 

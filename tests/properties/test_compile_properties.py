@@ -184,7 +184,7 @@ def test_mutated_programs_never_raise(source: str) -> None:
 
 # ---- mutation fuzz on the examples and the standard library ----------------------------
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "examples").glob("*.mpl")) + sorted((ROOT / "stdlib").glob("*.mpl"))
 # the grammar's keywords and punctuation, as the lexer sees them
 GRAMMAR = (ROOT / "grammar" / "mpl.lark").read_text(encoding="utf-8")

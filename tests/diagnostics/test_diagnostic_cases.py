@@ -1,4 +1,4 @@
-"""Invalid twins: each tests/cases/CODE_name.mpl must report CODE; its full rendered
+"""Invalid twins: each tests/golden/diagnostics/CODE_name.mpl must report CODE; its full rendered
 diagnostics are compared with CODE_name.out."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from musicplan.diagnostics.codes import CODES as OTHER_CODES
 from musicplan.pipeline import compile_text
 
 CODES = {*OTHER_CODES, *RULE_CODES}  # the checks declare their own codes (checks/)
-CASES = sorted((Path(__file__).parent / "cases").glob("*.mpl"))
+CASES = sorted((ROOT / "tests" / "golden" / "diagnostics").glob("*.mpl"))
 
 
 def _compile(case: Path) -> tuple[str, list[str]]:
@@ -36,7 +36,7 @@ def test_case_reports_its_code(case: Path) -> None:
 def test_every_code_is_tested_somewhere() -> None:
     """Each registered code is triggered by a case file or named in a test."""
     tested = {case.stem.split("_")[0] for case in CASES}
-    tests = Path(__file__).parent.glob("test_*.py")
+    tests = (ROOT / "tests").rglob("test_*.py")
     texts = "\n".join(path.read_text(encoding="utf-8") for path in tests)
     tested |= set(re.findall(r"\b[EW]\d{4}\b", texts))
     missing = sorted(set(CODES) - tested)

@@ -17,7 +17,7 @@ from mpl_programs import programs, valid_programs
 from musicplan.syntax import records
 from musicplan.syntax.parse import parse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SKIP = {".venv", "node_modules", ".git"}
 FILES = sorted(path for path in ROOT.rglob("*.mpl")
                if not SKIP & set(path.relative_to(ROOT).parts))
