@@ -8,19 +8,19 @@ the official SDK's types.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from .diagnostics import Label
 from .resolve import ir
 from .resolve.header import DEFAULT_MODEL
+from .syntax.records import field, record
 from .syntax.spans import Span
 
 MODEL_ID = DEFAULT_MODEL  # sent when the plan header names no model
 QUERY_OPTIONS = ("output_format",)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ChunkSource:
     """Where chunk N of the plan came from: its statement, its fields, the call chain."""
 

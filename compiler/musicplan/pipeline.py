@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -40,21 +39,33 @@ def _collector_paused(function: Callable[P, R]) -> Callable[P, R]:
     return paused
 
 
-@dataclass
 class Compilation:
-    """The outcome of compiling one root file."""
+    """The outcome of compiling one root file. (A plain class, filled in stage by stage: a
+    dataclass's generated methods would cost start-up time on every `mpl compile`.)"""
 
-    file: str
-    sources: dict[str, str]  # every file read (imports too): name → text
-    program: n.Program
-    plan: ir.ResolvedPlan | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    paths: dict[str, Path] = field(default_factory=dict)  # file name → path on disk
-    notes: list[str] = field(default_factory=list)  # what `replace … stretch` did, etc.
-    # Every declaration and use of a name (None until resolved: see `symbol_table`).
-    symbols: SymbolTable | None = field(default=None, repr=False)
-    base_dir: Path | None = None  # where imports are read from (None: the current folder)
-    parses: ParseCache | None = field(default=None, repr=False)  # imports' parses, if kept
+    __slots__ = ("base_dir", "diagnostics", "file", "notes", "parses", "paths", "plan",
+                 "program", "sources", "symbols")
+
+    def __init__(self, *, file: str, sources: dict[str, str], program: n.Program,
+                 plan: ir.ResolvedPlan | None, diagnostics: list[Diagnostic] | None = None,
+                 paths: dict[str, Path] | None = None, notes: list[str] | None = None,
+                 symbols: SymbolTable | None = None, base_dir: Path | None = None,
+                 parses: ParseCache | None = None) -> None:
+        self.file = file
+        self.sources = sources  # every file read (imports too): name → text
+        self.program = program
+        self.plan = plan
+        self.diagnostics: list[Diagnostic] = diagnostics if diagnostics is not None else []
+        self.paths: dict[str, Path] = paths if paths is not None else {}  # name → path
+        self.notes: list[str] = notes if notes is not None else []  # what `stretch` did, …
+        # Every declaration and use of a name (None until resolved: see `symbol_table`).
+        self.symbols = symbols
+        self.base_dir = base_dir  # where imports are read from (None: the current folder)
+        self.parses = parses  # imported files' parses, kept by a caller that compiles often
+
+    def __repr__(self) -> str:
+        return (f"Compilation(file={self.file!r}, ok={self.ok}, "
+                f"diagnostics={[d.code for d in self.diagnostics]})")
 
     @property
     def ok(self) -> bool:

@@ -186,7 +186,7 @@ def test_sparkline_and_first_line() -> None:
     line = songdata.sparkline([0, 1000, -1000, 500] * 100, width=40)
     assert len(line) == 40 and set(line) <= set(songdata.BARS)
     assert songdata.sparkline([0, 0, 1000]) == "▁▁█"
-    words = [Word("a", 0, 100), Word("b", 100, 200), Word("c", 5000, 5100)]
+    words = [Word(word="a", start_ms=0, end_ms=100), Word(word="b", start_ms=100, end_ms=200), Word(word="c", start_ms=5000, end_ms=5100)]
     assert songdata.first_line(words) == "a b"
     assert songdata.first_line(()) == ""
 
@@ -195,6 +195,6 @@ def test_song_data_from_the_server_is_checked() -> None:
     assert songdata.words_from([{"word": "ok", "start_ms": 0, "end_ms": 5},
                                 {"word": "back", "start_ms": 9, "end_ms": 2},
                                 {"word": 3, "start_ms": 0, "end_ms": 1}, "junk"]) == (
-        Word("ok", 0, 5),)
+        Word(word="ok", start_ms=0, end_ms=5),)
     assert songdata.waveform_from([5000, -5000, 1.6]) == (1000, -1000, 2)
     assert songdata.waveform_from(["x"]) == ()

@@ -145,7 +145,7 @@ def test_tempo_given_twice() -> None:
 
 BPM = st.one_of(st.integers(20, 999).map(Fraction),
                 st.integers(200, 9990).map(lambda tenths: Fraction(tenths, 10)))
-TEMPO = st.builds(lambda bpm, beats: TempoInfo(bpm, beats, NO_SPAN),
+TEMPO = st.builds(lambda bpm, beats: TempoInfo(bpm=bpm, beats_per_bar=beats, span=NO_SPAN),
                   BPM, st.integers(1, 32))
 LENGTH = st.tuples(st.integers(1, 64), st.sampled_from(["bars", "beats"]))
 
@@ -236,7 +236,7 @@ def test_a_window_body_in_beats_fills_its_window(bpm: int, signature: str, first
 def test_compiled_musical_chunks_end_on_their_exact_ends_rounded(
         bpm: int, top: int, lengths: list[tuple[int, str]]) -> None:
     """Through the whole compiler: chunk k ends at round(the exact end of chunks 1..k)."""
-    tempo = TempoInfo(Fraction(bpm), top, NO_SPAN)
+    tempo = TempoInfo(bpm=Fraction(bpm), beats_per_bar=top, span=NO_SPAN)
     text = f"tempo {bpm} {top}/4\n" + "".join(
         f'gen "C{index}" {count} {unit} styles["x"]\n'
         for index, (count, unit) in enumerate(lengths))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -14,6 +13,8 @@ from . import Diagnostic, Fix, Label, error
 def closest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate nearest to `word`, if any is close enough."""
     candidates = list(candidates)
+    import difflib  # only when a name is misspelt: kept off the start-up path
+
     matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     if matches:
         return matches[0]

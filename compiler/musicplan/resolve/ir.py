@@ -7,7 +7,6 @@ the template call sites and imports it came through (`context`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
 
 from ..diagnostics import Label
@@ -15,7 +14,7 @@ from ..syntax.records import field, record
 from ..syntax.spans import Span
 
 
-@dataclass(frozen=True)
+@record
 class Word:
     """A sung word of a stored song and when it is sung, in ms from the song's start."""
 
@@ -24,7 +23,7 @@ class Word:
     end_ms: int
 
 
-@dataclass(frozen=True)
+@record
 class TempoInfo:
     """A tempo: the beats a minute, the beats in a bar, and where it was written."""
 

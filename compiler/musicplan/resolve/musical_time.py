@@ -43,7 +43,7 @@ def tempo_info(tempo: n.Tempo) -> TempoInfo | Diagnostic:
             return error("E0405", f"time signature {tempo.signature} is not valid", tempo.span,
                          hint="write a signature like 4/4, 3/4, 6/8 or 7/8")
         beats = top
-    return TempoInfo(bpm, beats, tempo.span)
+    return TempoInfo(bpm=bpm, beats_per_bar=beats, span=tempo.span)
 
 
 def _clock(time: n.Time) -> Fraction:

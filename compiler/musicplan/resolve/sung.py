@@ -10,7 +10,6 @@ sidecar that the registry names on a `# data: PATH` line above the song.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -42,7 +41,7 @@ def words_from(raw: Any) -> tuple[Word, ...]:
         word, start, end = item.get("word"), item.get("start_ms"), item.get("end_ms")
         if isinstance(word, str) and word.strip() and _ms(start) and _ms(end) \
                 and isinstance(start, int) and isinstance(end, int) and end >= start:
-            words.append(Word(word.strip(), start, end))
+            words.append(Word(word=word.strip(), start_ms=start, end_ms=end))
     return tuple(sorted(words, key=lambda w: (w.start_ms, w.end_ms)))
 
 
@@ -118,6 +117,8 @@ def nearest(words: Sequence[Word], phrase: str, most: int = 3) -> list[str]:
     grams: dict[str, int] = {}
     for i in range(len(words) - size + 1):
         grams.setdefault(" ".join(w.word for w in words[i:i + size]), words[i].start_ms)
+    import difflib  # only when a name is misspelt: kept off the start-up path
+
     close = difflib.get_close_matches(phrase, list(grams), n=most, cutoff=0.4)
     return [f'"{gram}" at {units.clock(grams[gram])}' for gram in close]
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from ..syntax import nodes as n
@@ -32,26 +31,39 @@ if TYPE_CHECKING:
 SymbolKind = Literal["song", "section", "binding", "template", "param", "module"]
 
 
-@dataclass(eq=False)
 class Symbol:
     """A declaration: its kind, its name, the name's span and the declaring node (a file's
-    `Program` for a module). Holds nothing of the compilation it was found in."""
+    `Program` for a module). Holds nothing of the compilation it was found in. Two symbols
+    are the same only if they are one object (a plain class: no dataclass on the compile
+    path, whose class creation costs start-up time)."""
 
-    kind: SymbolKind
-    name: str
-    span: Span
-    node: n.Node
-    container: str | None = None  # the song of a section, the template of a parameter
-    members: dict[str, Symbol] = field(default_factory=dict)  # sections or parameters
+    __slots__ = ("container", "kind", "members", "name", "node", "span")
+
+    def __init__(self, kind: SymbolKind, name: str, span: Span, node: n.Node,
+                 container: str | None = None) -> None:
+        self.kind = kind
+        self.name = name
+        self.span = span
+        self.node = node
+        self.container = container  # the song of a section, the template of a parameter
+        self.members: dict[str, Symbol] = {}  # sections or parameters
+
+    def __repr__(self) -> str:
+        return f"Symbol({self.kind!r}, {self.name!r}, {self.span!r})"
 
 
-@dataclass(eq=False)
 class Occurrence:
     """A name (or an import's path) as written, and the declaration it means (None: none)."""
 
-    span: Span
-    symbol: Symbol | None
-    declaration: bool = False
+    __slots__ = ("declaration", "span", "symbol")
+
+    def __init__(self, span: Span, symbol: Symbol | None, declaration: bool = False) -> None:
+        self.span = span
+        self.symbol = symbol
+        self.declaration = declaration
+
+    def __repr__(self) -> str:
+        return f"Occurrence({self.span!r}, {self.symbol!r}, declaration={self.declaration})"
 
 
 def _start(file: str) -> Span:
