@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from apiserver import LoopbackServer, serve
+from cli_runs import KEY
 from hypothesis import HealthCheck, settings
+from musicplan.api import session
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -35,3 +39,25 @@ def golden(path: Path, actual: str) -> None:
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+# The API commands' tests: a loopback fake server, its URL and the test key in the
+# environment, and no real sleeping between retries. A module takes them with
+# `pytestmark = pytest.mark.usefixtures("api_env")`.
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    yield from serve()
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The delays the client would have slept, in order (it sleeps none)."""
+    slept: list[float] = []
+    monkeypatch.setattr(session, "sleep", slept.append)
+    return slept
+
+
+@pytest.fixture
+def api_env(monkeypatch: pytest.MonkeyPatch, server: LoopbackServer, sleeps: list[float]) -> None:
+    monkeypatch.setenv("ELEVENLABS_API_KEY", KEY)
+    monkeypatch.setenv("ELEVENLABS_BASE_URL", server.url)

@@ -4,40 +4,24 @@ that exist are skipped, a failing file fails alone, `--dry-run` counts the bille
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apiserver import Answer, LoopbackServer, Received, serve
-from click.testing import CliRunner
+from apiserver import Answer, LoopbackServer, Received
+from cli_runs import run
 from conftest import EXAMPLES
 from musicplan.api import registry as reg
-from musicplan.api import session
 from musicplan.api.batch import MAX_BUSY_ROUNDS, Limiter, send_limited
 from musicplan.api.session import TooManyConcurrent
-from musicplan.cli import main
 
-KEY = "sk-test-0123456789-SECRET"
 AUDIO = b"ID3\x04 fake audio" * 40
 
 
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    yield from serve()
 
 
-@pytest.fixture(autouse=True)
-def env(monkeypatch: pytest.MonkeyPatch, server: LoopbackServer) -> None:
-    monkeypatch.setenv("ELEVENLABS_API_KEY", KEY)
-    monkeypatch.setenv("ELEVENLABS_BASE_URL", server.url)
-    monkeypatch.setattr(session, "sleep", lambda _: None)
+pytestmark = pytest.mark.usefixtures("api_env")
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert KEY not in result.stdout + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout, result.stderr
 
 
 def copy(tmp_path: Path, example: str, name: str | None = None) -> Path:

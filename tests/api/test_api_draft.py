@@ -5,38 +5,22 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apiserver import Answer, LoopbackServer, serve
-from click.testing import CliRunner
+from apiserver import Answer, LoopbackServer
+from cli_runs import run
 from conftest import EXAMPLES
-from musicplan.api import session
-from musicplan.cli import main
 from musicplan.pipeline import compile_text
 
-KEY = "sk-test-0123456789-SECRET"
 TRAILER = "Qw8bZ2nR4tLm6pKx1sVy"
 
 
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    yield from serve()
 
 
-@pytest.fixture(autouse=True)
-def env(monkeypatch: pytest.MonkeyPatch, server: LoopbackServer) -> None:
-    monkeypatch.setenv("ELEVENLABS_API_KEY", KEY)
-    monkeypatch.setenv("ELEVENLABS_BASE_URL", server.url)
-    monkeypatch.setattr(session, "sleep", lambda _: None)
+pytestmark = pytest.mark.usefixtures("api_env")
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert KEY not in result.stdout + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout, result.stderr
 
 
 def revised() -> dict[str, object]:

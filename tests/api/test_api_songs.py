@@ -5,19 +5,16 @@ seed; `mpl songs` shows the first sung line and a one-line waveform."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apiserver import Answer, LoopbackServer, mixed, serve
-from click.testing import CliRunner
+from apiserver import Answer, LoopbackServer, mixed
+from cli_runs import run
 from conftest import EXAMPLES
 from musicplan.api import registry as reg
-from musicplan.api import session, songdata
+from musicplan.api import songdata
 from musicplan.api.songdata import SongData, Word
-from musicplan.cli import main
 
-KEY = "sk-test-0123456789-SECRET"
 AUDIO = b"ID3\x04 fake audio" * 40
 WORDS = [{"word": "Stand", "start_ms": 1000, "end_ms": 1400},
          {"word": "where", "start_ms": 1450, "end_ms": 1700},
@@ -28,22 +25,11 @@ WORDS = [{"word": "Stand", "start_ms": 1000, "end_ms": 1400},
 WAVEFORM = [0, 100, -400, 900, -1000, 250, 30, 0]
 
 
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    yield from serve()
 
 
-@pytest.fixture(autouse=True)
-def env(monkeypatch: pytest.MonkeyPatch, server: LoopbackServer) -> None:
-    monkeypatch.setenv("ELEVENLABS_API_KEY", KEY)
-    monkeypatch.setenv("ELEVENLABS_BASE_URL", server.url)
-    monkeypatch.setattr(session, "sleep", lambda _: None)
+pytestmark = pytest.mark.usefixtures("api_env")
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout, result.stderr
 
 
 def detailed_answer(plan: dict[str, object], song_id: str = "Det1") -> Answer:
@@ -186,7 +172,8 @@ def test_sparkline_and_first_line() -> None:
     line = songdata.sparkline([0, 1000, -1000, 500] * 100, width=40)
     assert len(line) == 40 and set(line) <= set(songdata.BARS)
     assert songdata.sparkline([0, 0, 1000]) == "▁▁█"
-    words = [Word(word="a", start_ms=0, end_ms=100), Word(word="b", start_ms=100, end_ms=200), Word(word="c", start_ms=5000, end_ms=5100)]
+    words = [Word(word="a", start_ms=0, end_ms=100), Word(word="b", start_ms=100, end_ms=200),
+             Word(word="c", start_ms=5000, end_ms=5100)]
     assert songdata.first_line(words) == "a b"
     assert songdata.first_line(()) == ""
 

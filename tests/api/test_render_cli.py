@@ -11,45 +11,27 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from apiserver import Answer, Drop, LoopbackServer, Slow, Stall, Truncate, mixed, serve
+from apiserver import Answer, Drop, LoopbackServer, Slow, Stall, Truncate, mixed
+from cli_runs import KEY, run
 from click.testing import CliRunner
 from conftest import EXAMPLES
-from musicplan.api import session
 from musicplan.cli import main
 from musicplan.pipeline import compile_text
 
-KEY = "sk-test-0123456789-SECRET"
 # bytes that look like multipart syntax (but not the boundary itself, which MIME forbids)
 AUDIO = b"ID3\x04fake mp3 \r\n--mpl-test-bound\r\n--\r\n\x00\xff" * 50
 
 
-@pytest.fixture
-def server() -> Iterator[LoopbackServer]:
-    yield from serve()
 
 
-@pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    slept: list[float] = []
-    monkeypatch.setattr(session, "sleep", slept.append)
-    return slept
 
 
-@pytest.fixture(autouse=True)
-def env(monkeypatch: pytest.MonkeyPatch, server: LoopbackServer, sleeps: list[float]) -> None:
-    monkeypatch.setenv("ELEVENLABS_API_KEY", KEY)
-    monkeypatch.setenv("ELEVENLABS_BASE_URL", server.url)
+pytestmark = pytest.mark.usefixtures("api_env")
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert KEY not in result.stdout + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    return result.exit_code, result.stdout, result.stderr
 
 
 def source(tmp_path: Path, name: str = "trailer", text: str | None = None) -> Path:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 
 from ..diagnostics import Diagnostic, Label, error
 from ..diagnostics.suggest import misspelt
+from ..limits import MAX_CHUNKS
 from ..syntax import nodes as n
 from . import ir
 from . import values as v
@@ -80,8 +81,8 @@ def expand(rd: v.Reading, call: n.Call, expansions: Expansions,
             expansions.refused = True
             rd.sink.report(error("E0513", f"template calls expand into more than "
                                  f"{MAX_EXPANDED_STATEMENTS} statements in this plan", call.span,
-                                 hint="a plan has at most 30 chunks; templates that call others "
-                                 "several times multiply"))
+                                 hint=f"a plan has at most {MAX_CHUNKS} chunks; templates that "
+                                 "call others several times multiply"))
         return []
     if call.passes_lyrics and not expansions.active:
         rd.sink.report(error("E0406", "`lyrics` passes on the lyric lines of the template call "
