@@ -4,6 +4,7 @@ every placeholder's position and length exactly."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import sys
 import wave
@@ -305,3 +306,52 @@ def test_the_registry_gives_recorded_audio_and_waveforms(song_a, tmp_path: Path)
     unknown = runner.invoke(main, ["preview", str(other), "-o", str(tmp_path / "x.wav"),
                                    "--registry", str(registry)])
     assert unknown.exit_code == 0 and "W0801" in unknown.stderr  # another id: not matched
+
+
+def _dominant_hz(samples: array[int], rate: int) -> float:
+    """A mono signal's frequency from its rising zero crossings (a pure tone's is exact)."""
+    rising = sum(1 for a, b in itertools.pairwise(samples) if a < 0 <= b)
+    return rising * rate / len(samples)
+
+
+def test_an_mp3_source_is_decoded_in_time(tmp_path: Path) -> None:
+    """The API answers mp3 by default: a kept slice of an mp3 is its song's audio at the
+    right place. The source is 440 Hz for 2 s, then 880 Hz; mp3 is lossy, so each stretch's
+    frequency is checked, and the change from one to the other must land where the plan puts
+    it, within 10 ms (the encoder's delay is not audio of the song)."""
+    lameenc = pytest.importorskip("lameenc")
+    rate = 48_000
+    pcm = array("h", [round(9000 * math.sin(2 * math.pi * (440 if i < 2 * rate else 880) * i
+                                            / rate)) for i in range(4 * rate)])
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(192)
+    encoder.set_in_sample_rate(rate)
+    encoder.set_channels(1)
+    encoder.set_quality(2)
+    song = tmp_path / "a.mp3"
+    song.write_bytes(encoder.encode(pcm.tobytes()) + encoder.flush())
+    plan = _compile('song a = "Ab12Cd34Ef56Gh78Ij90" length=4s\n'
+                    "keep a 1000ms-3000ms\nkeep a 200ms-1200ms\n")
+    made = sketch.build(plan, {"a": song})
+    audio = made.audio
+    assert (audio.rate, audio.channels, audio.frames) == (rate, 1, frame(3000, rate))
+    assert [s.fill for s in made.segments] == ["source", "source"]
+
+    def hz(start_ms: int, end_ms: int) -> float:
+        return _dominant_hz(array("h", audio.samples[frame(start_ms, rate):frame(end_ms, rate)]),
+                            rate)
+
+    assert [round(hz(a, b) / 10) * 10 for a, b in ((100, 900), (1100, 1900), (2100, 2900))] == \
+        [440, 880, 440]
+    assert abs(hz(940, 990) - 440) < 60 and abs(hz(1010, 1060) - 880) < 60  # the change in time
+
+
+def test_only_an_mp3_without_a_gapless_tag_is_trimmed() -> None:
+    """A Xing/Info tag (after any ID3v2 tag) tells the decoder the encoder's delay, and it
+    skips it itself; a stream without one keeps the usual 1105 samples, which MPL trims."""
+    frame_head = b"\xff\xfb\x90\xc4" + bytes(32)
+    id3 = b"ID3\x04\x00\x00\x00\x00\x00\x0a" + bytes(10)  # a 10-byte tag body
+    assert sketch.mp3_lead(frame_head + b"Info" + bytes(100)) == 0
+    assert sketch.mp3_lead(id3 + frame_head + b"Xing" + bytes(100)) == 0
+    assert sketch.mp3_lead(frame_head + bytes(400)) == 576 + 529
+    assert sketch.mp3_lead(id3 + frame_head + bytes(400)) == 576 + 529

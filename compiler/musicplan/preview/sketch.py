@@ -152,9 +152,8 @@ def decode(path: Path, *, rate: int | None = None, channels: int | None = None,
         raise PreviewProblem(_problem("E0809", "decoding audio needs miniaudio, which is not "
                                      "installed", "pip install 'musicplan[preview]'")) from None
     try:
-        if rate is None or channels is None:
-            info = miniaudio.get_file_info(str(path))
-            rate, channels = rate or info.sample_rate, channels or info.nchannels
+        info = miniaudio.get_file_info(str(path))
+        rate, channels = rate or info.sample_rate, channels or info.nchannels
         decoded = miniaudio.decode(data, output_format=miniaudio.SampleFormat.SIGNED16,
                                    nchannels=channels, sample_rate=rate)
     except (miniaudio.MiniaudioError, OSError) as exc:
@@ -164,7 +163,26 @@ def decode(path: Path, *, rate: int | None = None, channels: int | None = None,
             ".pcm")) from None
     samples = array("h")
     samples.frombytes(bytes(decoded.samples))
+    if info.file_format == miniaudio.FileFormat.MP3:
+        lead = round(mp3_lead(data) * rate / info.sample_rate) * channels
+        del samples[:lead]
     return Audio(samples, rate, channels)
+
+
+MP3_DELAY = 576 + 529  # LAME's encoder delay and an mp3 decoder's own, in samples
+
+
+def mp3_lead(data: bytes) -> int:
+    """The samples an mp3 decodes to before its song begins. A file with a Xing/Info tag says
+    its encoder's delay there and the decoder skips it (0 left to trim); a stream written
+    without one (as streamed answers are) starts with the usual 1105 samples of delay, which
+    would put every cut about 23 ms late at 48 kHz."""
+    start = 0
+    if data[:3] == b"ID3" and len(data) >= 10:  # an ID3v2 tag before the first frame
+        start = 10 + ((data[6] & 0x7F) << 21 | (data[7] & 0x7F) << 14
+                      | (data[8] & 0x7F) << 7 | (data[9] & 0x7F))
+    first_frame = data[start:start + 200]
+    return 0 if b"Xing" in first_frame or b"Info" in first_frame else MP3_DELAY
 
 
 def frame(ms: int | Fraction, rate: int) -> int:
