@@ -831,3 +831,14 @@ def test_e0711_shows_the_registry_line_that_takes_the_name(tmp_path: Path,
     assert code == 1 and server.requests == []
     assert f"{registry}:3:5: error[E0711]: recording `loop` would break songs.mpl: " in err
     assert "  3 | let loop = 3s\n    |     ^^^^" in err
+
+
+def test_as_without_storing_is_a_warning(tmp_path: Path, server: LoopbackServer) -> None:
+    """`--as NAME` names the song to record; a plan that stores nothing records nothing."""
+    plain = tmp_path / "plain.mpl"
+    plain.write_text('gen "Intro" 10s styles["a", "b", "c", "d", "e", "f"]\n', encoding="utf-8")
+    server.script(Answer(200, AUDIO))
+    code, _, err = run("render", str(plain), "--as", "take")
+    assert code == 0, err
+    assert "warning[W0703]: --as has no effect: the song is not stored" in err
+    assert not (tmp_path / "songs.mpl").exists()

@@ -113,8 +113,8 @@ def _store_target(file: str, as_name: str | None, registry: str | None,
                   prepared: PreparedRender, report: Reporter) -> tuple[Path, str] | None:
     if not prepared.stores:
         if as_name:
-            report.note("mpl: warning: --as has no effect: the song is not stored "
-                        "(add --store or `store` to the plan header)")
+            report.problem(warning("W0703", "--as has no effect: the song is not stored",
+                                   hint="add --store, or `store` to the plan header"))
         return None
     from ..api.registry import identifier
 

@@ -101,6 +101,7 @@ CODES: dict[str, tuple[str, str]] = {
     "W0208": ("warning", "song length cannot be checked"),
     "W0701": ("warning", "stored song came back without an id"),
     "W0702": ("warning", "a song's data file cannot be read"),
+    "W0703": ("warning", "--as given for a song that is not stored"),
     # warnings: decompile
     "W0601": ("warning", "JSON key left out of the MPL"),
     "W0602": ("warning", "request body without model_id"),
