@@ -21,8 +21,9 @@ import click
 
 from ..api.audio import extension
 from ..api.client import Client, PreparedRender, prepare_render
+from ..api.errors import as_diagnostic
 from ..api.session import ApiError, OutputExists
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, render_short
 from ..pipeline import Compilation, compile_text
 from ..resolve import ir
 from ..units import clock
@@ -189,12 +190,12 @@ def _skip_or_check(job: Job, force: bool, report: Any) -> None:
         job.status, job.note = "skipped", f"{job.out} exists (--force renders it again)"
         return
     except ApiError as exc:
-        job.status, job.note = "failed", f"error[{exc.code}]: {exc.message}"
+        job.status, job.note = "failed", render_short(as_diagnostic(exc))
         return
     if job.store_at is not None:
         problem = registry_problem(*job.store_at, report)
         if problem is not None:
-            job.status, job.note = "failed", f"error[{problem.code}]: {problem.message}"
+            job.status, job.note = "failed", render_short(problem)
 
 
 def _run_one(job: Job, client: Client, limiter: Any, force: bool, lock: threading.Lock,
@@ -217,11 +218,11 @@ def _run_one(job: Job, client: Client, limiter: Any, force: bool, lock: threadin
     try:
         result = send_limited(limiter, send, lowered)
     except ApiError as exc:
-        job.status, job.note = "failed", f"error[{exc.code}]: {exc.message}"
+        job.status, job.note = "failed", render_short(as_diagnostic(exc))
         with lock:
             first = _report_failure(job, exc, report)
         if first is not None:
-            job.note = f"error[{first.code}]: {first.message}"
+            job.note = render_short(first)
         update(job)
         return
     job.status, job.note = "done", f"{clock(result.length_ms)}" + (
