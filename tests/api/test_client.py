@@ -371,3 +371,18 @@ def test_source_text_given_for_a_path_says_where_text_goes() -> None:
     with pytest.raises(TypeError):
         api.render(EXAMPLES / "loop.mpl", text=text)
     assert seen == []
+
+
+def test_render_takes_a_model_for_plans_given_as_data_and_source() -> None:
+    """`model=` picks music_v2_5 for a plan dict (which carries no header) and overrides a
+    file's header; a model that takes no composition plan is refused before sending."""
+    plan = json.loads((EXAMPLES / "loop.json").read_text())
+    api, seen = make(lambda r: httpx.Response(200, content=b"A"))
+    api.render(plan)
+    api.render(plan, model="music_v2_5")
+    api.render(EXAMPLES / "loop.mpl", model="music_v2_5")
+    assert [json.loads(r.content)["model_id"] for r in seen] == \
+        ["music_v2", "music_v2_5", "music_v2_5"]
+    with pytest.raises(InvalidPlan, match="music_v1"):
+        api.render(plan, model="music_v1")
+    assert len(seen) == 3

@@ -25,6 +25,7 @@ from .. import lower
 from ..diagnostics import Diagnostic, not_utf8, render_all
 from ..files import source_text
 from ..pipeline import Compilation, compile_text
+from ..resolve.header import MODELS
 from .audio import Progress, Received, audio_sink, check_outputs, detailed_sink, json_path
 from .session import (
     BASE_URL_VARIABLE,
@@ -275,15 +276,21 @@ class Client:
                text: str | None = None, detailed: bool = False, stream: bool = False,
                seed: int | None = None, output_format: str | None = None,
                store: bool | None = None, force: bool = False,
-               progress: Progress | None = None, song_data: bool = True) -> RenderResult:
+               progress: Progress | None = None, song_data: bool = True,
+               model: str | None = None) -> RenderResult:
         """Render a plan — the .mpl file at `source` (a `str` is a path, as for
         `compile_file`), a Compilation, a plan dict or model, or MPL source `text=` —; audio
         to `out` (via a temporary file) or into `.audio`. `detailed` also asks for word
-        timestamps and the waveform unless `song_data` is False."""
+        timestamps and the waveform unless `song_data` is False. `model` (music_v2 or
+        music_v2_5) overrides the plan header's `model=`, or music_v2 for a plan given as
+        data."""
+        if model is not None and model not in MODELS:
+            raise InvalidPlan(f"model {model!r} does not take composition plans",
+                              hint=f"use one of: {', '.join(MODELS)}; nothing was sent")
         endpoint = "detailed" if detailed else "stream" if stream else "music"
         prepared = prepare_render(source, text=text, endpoint=endpoint, overrides={
-            "seed": seed, "output_format": output_format, "store_for_inpainting": store},
-            song_data=song_data)
+            "seed": seed, "output_format": output_format, "store_for_inpainting": store,
+            "model_id": model}, song_data=song_data)
         return self.send_render(prepared, out, force=force, progress=progress)
 
     def send_render(self, prepared: PreparedRender, out: Path | None, *, force: bool = False,
