@@ -243,3 +243,14 @@ def test_the_python_sdks_own_model_dumps_decompile() -> None:
     upload = sdk.MusicUploadResponse(song_id="S").model_dump()
     mpl, diagnostics = decompile_data(upload, "upload.json")
     assert mpl is None and [d.code for d in diagnostics] == ["E0605"]
+
+
+def test_a_json_float_too_long_for_mpl_is_shown_as_written(tmp_path: Path) -> None:
+    """E0214 on `1e308` names the number as the JSON spells it, not its 309 digits."""
+    body = tmp_path / "body.json"
+    body.write_text('{"model_id": "music_v2", "finetune_id": "x", "finetune_strength": 1e308, '
+                    '"composition_plan": {"chunks": [{"text": "[A]", "duration_ms": 3000, '
+                    '"positive_styles": ["a"]}]}}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["decompile", str(body)])
+    assert result.exit_code == 1
+    assert "error[E0214]: the number `1e+308` would be 309 characters long in MPL" in result.stderr

@@ -88,7 +88,7 @@ class Intake:
             self.wrong_type(where, path, "text without a lone surrogate (\\ud800–\\udfff)")
             return False
         if ok and isinstance(value, float):  # 1e308 would be 309 digits in MPL: E0214
-            problem = too_long(plain_number(value), where.span(*path))
+            problem = too_long(plain_number(value), where.span(*path), written=repr(value))
             if problem is not None:
                 self.diagnostics.append(problem)
                 return False

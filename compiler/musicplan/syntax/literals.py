@@ -22,11 +22,14 @@ def shortened(text: str) -> str:
     return text if len(text) <= SHOWN else text[:SHOWN] + "…"
 
 
-def too_long(text: str, span: Span) -> Diagnostic | None:
-    """E0214 when the number literal `text` is longer than `MAX_NUMBER_LENGTH` characters."""
+def too_long(text: str, span: Span, *, written: str | None = None) -> Diagnostic | None:
+    """E0214 when the number literal `text` is longer than `MAX_NUMBER_LENGTH` characters;
+    `written` is how the input spelt it when that differs (JSON's `1e300`)."""
     if len(text) <= MAX_NUMBER_LENGTH:
         return None
-    return error("E0214", f"the number `{shortened(text)}` is {len(text)} characters long; "
+    what = (f"`{shortened(text)}` is {len(text)} characters long" if written is None else
+            f"`{shortened(written)}` would be {len(text)} characters long in MPL")
+    return error("E0214", f"the number {what}; "
                  f"MPL reads numbers of at most {MAX_NUMBER_LENGTH}", span,
                  hint="no time, tempo, seed or strength needs that many digits")
 
