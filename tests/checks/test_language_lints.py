@@ -68,3 +68,14 @@ def test_lints_are_quiet_while_there_are_errors() -> None:
     assert "W0202" not in codes(result)
     fixed = source(SONG + "keep 0-10s\nkeep 10s-20s\ngen \"X\" 3s styles[\"a\"]\n")
     assert "E0203" not in codes(fixed) and "W0202" in codes(fixed)
+
+
+def test_the_total_length_names_the_template_call_that_passes_ten_minutes() -> None:
+    """E0202 (and W0206) point at the chunk where the mark falls; inside a template, the call
+    that put it there is named too, as for every other chunk rule."""
+    body = f'template t() {{\n  gen "A" 120s {STYLES}\n}}\n'
+    problem = only(source(body + "t()\n" * 6), "E0202")
+    assert where(problem) == ("main.mpl", 2, 3)
+    assert [place[:2] for place in related(problem)] == [("main.mpl", 9)]  # the fifth call
+    near = only(source(body + "t()\n" * 4 + f'gen "B" 100s {STYLES}\n'), "W0206")
+    assert where(near) == ("main.mpl", 8, 1)

@@ -254,3 +254,20 @@ def test_a_byte_order_mark_takes_no_column(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{marked}:1:13: error[E0203]" in result.stderr
     assert '  1 | gen "Intro" 1s styles["a"]\n    |             ^^\n' in result.stderr
+
+
+def test_the_nearby_files_walk_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mistyped import looks a few folders down and reads a bounded number of entries, so a
+    project folder holding a huge tree (a home folder) is not walked on every keystroke."""
+    from musicplan.resolve import imports
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "near.mpl").write_text("", encoding="utf-8")
+    deep = tmp_path.joinpath("a", "b", "c", "d", "e")
+    deep.mkdir(parents=True)
+    (deep / "far.mpl").write_text("", encoding="utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "secret.mpl").write_text("", encoding="utf-8")
+    assert imports.nearby_files(tmp_path, tmp_path) == ["./a/b/near.mpl"]
+    monkeypatch.setattr(imports, "MAX_LOOKED_AT", 2)  # reads `.hidden`, `a`: stops there
+    assert imports.nearby_files(tmp_path, tmp_path) == []

@@ -175,3 +175,11 @@ def test_a_parse_cache_is_owned_by_its_caller(tmp_path: Path) -> None:
     assert key[1].endswith("songs.mpl") and cache.parse(*key) is kept  # reused, not reparsed
     cache.parse("let x = 1s\n", "other.mpl")  # size 1: the older parse goes
     assert list(cache._parses) == [("let x = 1s\n", "other.mpl")]
+
+
+def test_an_imported_file_that_is_not_utf8_is_e0106_at_the_import(tmp_path: Path) -> None:
+    (tmp_path / "bad.mpl").write_bytes(b'let x = "\xff"\n')
+    result = build(tmp_path, {"main.mpl": 'import "./bad.mpl"\nkeep 0-10s\n'})
+    problem = only(result, "E0106")
+    assert where(problem) == ("main.mpl", 1, 8)
+    assert problem.message == '"./bad.mpl" is not UTF-8 text: invalid start byte (byte 9)'

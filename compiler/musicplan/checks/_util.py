@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..diagnostics import Diagnostic, Label, Severity, with_context
+from ..resolve.ir import Chunk
 from ..syntax.records import record
 from ..syntax.spans import Span
 
@@ -36,3 +37,13 @@ def attach(diagnostic: Diagnostic, chunk: object) -> Diagnostic:
     """Add the chunk's template call sites and import sites as related places."""
     context = getattr(chunk, "context", ())
     return with_context(diagnostic, context) if context else diagnostic
+
+
+def chunk_at(chunks: Sequence[Chunk], mark_ms: int) -> Chunk:
+    """The chunk in which the finished song passes `mark_ms` (the last one if it never does)."""
+    running = 0
+    for chunk in chunks:
+        running += chunk.duration_ms
+        if running > mark_ms:
+            return chunk
+    return chunks[-1]

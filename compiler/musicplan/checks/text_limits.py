@@ -30,7 +30,11 @@ E0218 = Code(code="E0218", severity="error", title="chunk text line over 200 cha
              doc="A line of a chunk's text over 200 characters; points at that lyric line "
                  '(or at `text "…"`).',
              fix="Break it into shorter lines.")
-CODES = (E0215, E0216, E0217, E0218)
+E0221 = Code(code="E0221", severity="error", title="line break or bracket in a chunk label",
+             doc="A label holding a line break or a square bracket (`gen \"Verse\\n2\"`): "
+                 "the text's first line would no longer be one `[LABEL]`.",
+             fix="Write the label on one line, without brackets.")
+CODES = (E0215, E0216, E0217, E0218, E0221)
 LOCAL = True
 LINT = False
 
@@ -44,26 +48,37 @@ def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
 def _chunk(chunk: GenerateChunk) -> Iterator[Diagnostic]:
     label_span = chunk.fields.get("text", chunk.span)
     lines = chunk.text.split("\n")
-    label = re.fullmatch(r"\[(.*)\]", lines[0])  # MPL writes `[LABEL]`; `text` may not
-    if label is not None and not label.group(1):
+    # MPL built the text as `[LABEL]` and the lyric lines, unless `text "…"` gave it whole
+    built = chunk.text.startswith(f"[{chunk.label}]") and \
+        len(lines) == chunk.label.count("\n") + 1 + len(chunk.lines)
+    found = re.fullmatch(r"\[(.*)\]", lines[0])  # a `text "…"` may start with one
+    label = chunk.label if built else found.group(1) if found is not None else None
+    if label is not None and not label:
         yield E0216("a chunk's label cannot be empty", label_span,
                     hint='name the section: gen "Verse" …')
-    elif label is not None and len(label.group(1)) > MAX_LABEL:
-        yield E0215(f"the label is {len(label.group(1))} characters long; the API "
+    elif label is not None and len(label) > MAX_LABEL:
+        yield E0215(f"the label is {len(label)} characters long; the API "
                     f"takes at most {MAX_LABEL}", label_span,
                     hint="shorten it; put words meant to be sung in lyric lines (| …)")
+    if built and any(char in chunk.label for char in "\n\r[]"):
+        yield E0221("a chunk's label is one line without square brackets", label_span,
+                    hint="the API reads the text's first line as [LABEL]; put other words "
+                    "in lyric lines (| …)")
+    first_lyric = len(lines) - len(chunk.lines)  # text line of the first lyric line
     if len(lines) > MAX_LINES:
         # the first line past the limit; with `text=` there is only the string to point at
         extra = len(lines) - MAX_LINES
-        span = chunk.lines[MAX_LINES - 1] if len(chunk.lines) >= MAX_LINES else label_span
+        past = MAX_LINES - first_lyric
+        span = chunk.lines[past] if 0 <= past < len(chunk.lines) else label_span
         yield E0217(f"the chunk's text has {len(lines)} lines; the API takes at most "
                     f"{MAX_LINES} (the [label] line counts)", span,
                     hint=f"move {extra} line{'s' if extra != 1 else ''} from here on into "
                     "another chunk")
     for index, line in enumerate(lines):
         if len(line) > MAX_LINE:
-            span = chunk.lines[index - 1] if 0 < index <= len(chunk.lines) else label_span
-            which = "this lyric line" if 0 < index <= len(chunk.lines) else \
+            lyric = index - first_lyric
+            span = chunk.lines[lyric] if 0 <= lyric < len(chunk.lines) else label_span
+            which = "this lyric line" if 0 <= lyric < len(chunk.lines) else \
                 f"line {index + 1} of the chunk's text"
             yield E0218(f"{which} is {len(line)} characters long; the API takes at "
                         f"most {MAX_LINE}", span,

@@ -9,7 +9,7 @@ from ..diagnostics import Diagnostic
 from ..limits import MAX_TOTAL_MS, MIN_TOTAL_MS
 from ..resolve.ir import ResolvedPlan
 from ..units import clock
-from ._util import Code
+from ._util import Code, attach, chunk_at
 
 E0202 = Code(code="E0202", severity="error", title="total length outside 3 s - 10 min",
              doc="The finished song is shorter than 3 s or longer than 10 min. Points at the "
@@ -28,17 +28,14 @@ def check(plan: ResolvedPlan) -> Iterator[Diagnostic]:
         return  # a reversed range is reported on its own (E0207)
     total = sum(chunk.duration_ms for chunk in plan.chunks)
     if total < MIN_TOTAL_MS:
-        yield E0202(f"the song is {clock(total)} long; the API needs "
-                    f"{clock(MIN_TOTAL_MS)} to {clock(MAX_TOTAL_MS)}",
-                    plan.chunks[0].span,
-                    hint=f"add material: the whole plan must last {clock(MIN_TOTAL_MS)} or more")
+        first = plan.chunks[0]
+        yield attach(E0202(f"the song is {clock(total)} long; the API needs "
+                           f"{clock(MIN_TOTAL_MS)} to {clock(MAX_TOTAL_MS)}", first.span,
+                           hint=f"add material: the whole plan must last {clock(MIN_TOTAL_MS)} "
+                           "or more"), first)
     elif total > MAX_TOTAL_MS:
-        running = 0
-        for chunk in plan.chunks:
-            running += chunk.duration_ms
-            if running > MAX_TOTAL_MS:
-                yield E0202(f"the song is {clock(total)} long; the API allows "
-                            f"at most {clock(MAX_TOTAL_MS)}", chunk.span,
-                            hint=f"the {clock(MAX_TOTAL_MS)} mark falls in this chunk; shorten or "
-                            "drop chunks")
-                return
+        chunk = chunk_at(plan.chunks, MAX_TOTAL_MS)
+        yield attach(E0202(f"the song is {clock(total)} long; the API allows at most "
+                           f"{clock(MAX_TOTAL_MS)}", chunk.span,
+                           hint=f"the {clock(MAX_TOTAL_MS)} mark falls in this chunk; shorten "
+                           "or drop chunks"), chunk)

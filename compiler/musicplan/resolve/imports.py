@@ -11,6 +11,7 @@ goes into `sources` so diagnostics in it render with a code frame.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections import OrderedDict
 from pathlib import Path
@@ -178,7 +179,12 @@ class Loader:
         except SourceTooLarge:
             return error("E0107", f'"{at.path.value}" is larger than the 16 MiB '
                          f"({MAX_SOURCE_BYTES:,} bytes) MPL reads", at.path.span)
-        except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+        except UnicodeDecodeError as exc:
+            bom = 3 if exc.object[:3] == b"\xef\xbb\xbf" else 0  # utf-8-sig counts after it
+            return error("E0106", f'"{at.path.value}" is not UTF-8 text: {exc.reason} '
+                         f"(byte {bom + exc.start})", at.path.span,
+                         hint="save the imported file as UTF-8")
+        except (OSError, ValueError) as exc:
             return error("E0501", f'cannot read "{at.path.value}": {exc}', at.path.span)
         parsed = self._parse(text, found.display)
         self.parse_diagnostics.extend(parsed.diagnostics)
@@ -191,24 +197,39 @@ class Loader:
         return loaded
 
 
-MAX_NEARBY = 500  # .mpl files looked at for a did-you-mean (a huge tree is not walked)
+MAX_NEARBY = 500  # .mpl files offered for a did-you-mean at most
+MAX_LOOKED_AT = 5_000  # folder entries read at most: a huge tree (a home folder) is not walked
+NEARBY_DEPTH = 3  # subfolders looked into below the importing file's folder
 
 
 def nearby_files(folder: Path, confine: Path) -> list[str]:
     """The .mpl files an import in `folder` could name, as it would write them (`./a.mpl`,
-    `../shared/b.mpl`): those in `folder` and its subfolders, and beside it, inside `confine`."""
+    `../shared/b.mpl`): those in `folder` and a few subfolders down, and beside it, inside
+    `confine`; hidden folders are skipped, and the walk reads `MAX_LOOKED_AT` entries at most,
+    nearest first."""
     found: list[str] = []
-    roots = [folder] + ([folder.parent] if folder != confine and _inside(folder, confine) else [])
-    for root in roots:
-        prefix = "./" if root == folder else "../"
-        try:
-            for path in root.rglob("*.mpl") if root == folder else root.glob("*/*.mpl"):
-                if len(found) >= MAX_NEARBY:
+    left = MAX_LOOKED_AT
+    starts = [(folder, "./", NEARBY_DEPTH)]
+    if folder != confine and _inside(folder, confine):
+        starts.append((folder.parent, "../", 1))
+    for start in starts:
+        queue = [start]
+        while queue and len(found) < MAX_NEARBY:
+            current, shown, depth = queue.pop(0)
+            try:
+                entries = sorted(os.scandir(current), key=lambda entry: entry.name)
+            except OSError:
+                continue
+            for entry in entries:
+                left -= 1
+                if left < 0:
                     return found
-                relative = path.relative_to(root).as_posix()
-                if path.is_file() and not relative.startswith("."):
-                    found.append(prefix + relative)
-        except OSError:
-            continue
-    return found
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if depth > 0:
+                        queue.append((Path(entry.path), f"{shown}{entry.name}/", depth - 1))
+                elif entry.name.endswith(".mpl") and entry.is_file():
+                    found.append(shown + entry.name)
+    return found[:MAX_NEARBY]
 
