@@ -30,10 +30,10 @@ E0218 = Code(code="E0218", severity="error", title="chunk text line over 200 cha
              doc="A line of a chunk's text over 200 characters; points at that lyric line "
                  '(or at `text "…"`).',
              fix="Break it into shorter lines.")
-E0221 = Code(code="E0221", severity="error", title="line break or bracket in a chunk label",
-             doc="A label holding a line break or a square bracket (`gen \"Verse\\n2\"`): "
-                 "the text's first line would no longer be one `[LABEL]`.",
-             fix="Write the label on one line, without brackets.")
+E0221 = Code(code="E0221", severity="error", title="line break in a chunk label",
+             doc="A label holding a line break (`gen \"Verse\\n2\"`): the text's first line "
+                 "would no longer be the whole `[LABEL]`.",
+             fix="Write the label on one line.")
 CODES = (E0215, E0216, E0217, E0218, E0221)
 LOCAL = True
 LINT = False
@@ -60,8 +60,8 @@ def _chunk(chunk: GenerateChunk) -> Iterator[Diagnostic]:
         yield E0215(f"the label is {len(label)} characters long; the API "
                     f"takes at most {MAX_LABEL}", label_span,
                     hint="shorten it; put words meant to be sung in lyric lines (| …)")
-    if built and any(char in chunk.label for char in "\n\r[]"):
-        yield E0221("a chunk's label is one line without square brackets", label_span,
+    if built and "\n" in chunk.label:
+        yield E0221("a chunk's label is one line", label_span,
                     hint="the API reads the text's first line as [LABEL]; put other words "
                     "in lyric lines (| …)")
     first_lyric = len(lines) - len(chunk.lines)  # text line of the first lyric line
