@@ -86,7 +86,7 @@ def keep_chunk(draw: Any) -> tuple[str, dict[str, Any]]:
 
 @st.composite
 def gen_chunk(draw: Any) -> tuple[str, dict[str, Any]]:
-    label = draw(TEXT.filter(bool))  # `gen ""` is E0216
+    label = draw(TEXT.filter(lambda text: text and "\n" not in text))  # E0216, E0221
     duration_text, duration = draw(time_text(3_000, 120_000))
     styles = draw(st.lists(ENGLISH, min_size=6, max_size=8))
     parts = [f"gen {quote(label)} {duration_text} styles[{', '.join(map(quote, styles))}]"]
