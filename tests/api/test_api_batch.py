@@ -188,3 +188,42 @@ def test_ctrl_c_sends_no_more_and_exits_130(tmp_path: Path, server: LoopbackServ
     assert code == 130 and "interrupted" in err
     assert "stopped" in out and "not sent (interrupted)" in out
     assert len(server.requests) <= 1  # at most the one already in flight
+
+
+def test_a_batch_without_a_key_is_e0704_before_anything_is_sent(
+        tmp_path: Path, server: LoopbackServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ELEVENLABS_API_KEY")
+    a, b = copy(tmp_path, "loop", "a"), copy(tmp_path, "loop", "b")
+    code, _, err = run("render", str(a), str(b))
+    assert code == 2 and "error[E0704]" in err and "internal error" not in err
+    assert not server.requests
+
+
+def test_two_jobs_never_share_an_output_or_a_registry_name(tmp_path: Path,
+                                                           server: LoopbackServer) -> None:
+    """Both would be billed and one result lost: the second job fails before it is sent."""
+    loop = copy(tmp_path, "loop")
+    server.responder = lambda r: audio()
+    code, out, err = run("render", str(loop), str(loop))
+    assert code == 1, err
+    assert len(server.requests) == 1
+    assert "1 done, 0 skipped, 1 failed" in out and "not sent" in out
+    (tmp_path / "sub").mkdir()
+    first, second = copy(tmp_path, "trailer", "t"), tmp_path / "sub" / "t.mpl"
+    second.write_text(first.read_text())
+    server.responder = lambda r: Answer(200, AUDIO, {"song-id": f"S{len(server.requests)}"})
+    code, out, err = run("render", str(first), str(second), "--registry",
+                         str(tmp_path / "songs.mpl"))
+    assert code == 1, err
+    assert len(server.requests) == 2  # the first pair's one, and `t` once
+    assert [e.name for e in reg.entries(tmp_path / "songs.mpl")[0]] == ["t"]
+
+
+def test_a_stored_take_without_a_song_id_is_w0701(tmp_path: Path,
+                                                  server: LoopbackServer) -> None:
+    path = copy(tmp_path, "trailer")  # `store` in its header
+    server.responder = lambda r: audio()  # no song-id header
+    code, _, err = run("render", str(path), "--takes", "2")
+    assert code == 0, err
+    assert err.count("warning[W0701]") == 2
+    assert not (tmp_path / "songs.mpl").exists()

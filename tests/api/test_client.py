@@ -386,3 +386,20 @@ def test_render_takes_a_model_for_plans_given_as_data_and_source() -> None:
     with pytest.raises(InvalidPlan, match="music_v1"):
         api.render(plan, model="music_v1")
     assert len(seen) == 3
+
+
+def test_every_path_argument_takes_a_str(tmp_path: Path) -> None:
+    """A `str` is a path everywhere in the Python API: render's out, upload's file, draft's
+    source, as for `compile_file`."""
+    api, seen = make(lambda r: httpx.Response(200, content=b"AUDIO"))
+    out = tmp_path / "x.mp3"
+    api.render(str(EXAMPLES / "loop.mpl"), out=str(out))
+    assert out.read_bytes() == b"AUDIO"
+    audio = tmp_path / "s.wav"
+    audio.write_bytes(b"RIFF fake")
+    api, seen = make(lambda r: httpx.Response(200, json={"song_id": "Up1oad3dSongId0001"}))
+    assert api.upload(str(audio)).song_id == "Up1oad3dSongId0001"
+    plan = json.loads((EXAMPLES / "loop.json").read_text())
+    api, seen = make(lambda r: httpx.Response(200, json=plan))
+    api.draft("warmer", source=str(EXAMPLES / "loop.mpl"))
+    assert json.loads(seen[0].content)["source_composition_plan"] == plan

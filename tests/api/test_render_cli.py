@@ -755,7 +755,7 @@ def test_decompile_checks_its_output(tmp_path: Path, out: str) -> None:
     given.write_text((EXAMPLES / "loop.json").read_text())
     target = {"": "", "folder": str(tmp_path / "folder"), "same": str(given)}[out]
     code, _, err = run("decompile", str(given), "-o", target, "--force")
-    assert code == 2 and ("error[E0713]" in err or "would overwrite the source" in err)
+    assert code == 2 and "error[E0713]" in err
     assert given.read_text() == (EXAMPLES / "loop.json").read_text()
 
 
@@ -842,3 +842,13 @@ def test_as_without_storing_is_a_warning(tmp_path: Path, server: LoopbackServer)
     assert code == 0, err
     assert "warning[W0703]: --as has no effect: the song is not stored" in err
     assert not (tmp_path / "songs.mpl").exists()
+
+
+def test_render_never_writes_its_audio_over_its_source(tmp_path: Path,
+                                                       server: LoopbackServer) -> None:
+    """Not even with --force: -o naming the .mpl being rendered is E0713, and nothing is sent."""
+    path = source(tmp_path, "loop")
+    before = path.read_text()
+    code, _, err = run("render", str(path), "-o", str(path), "--force")
+    assert code == 2 and "error[E0713]" in err and "it is the source" in err
+    assert path.read_text() == before and not server.requests

@@ -272,7 +272,7 @@ class Client:
         self.session = Session(settings_from(api_key, base_url, retries, timeout), log=log,
                                transport=transport)
 
-    def render(self, source: Source | None = None, out: Path | None = None, *,
+    def render(self, source: Source | None = None, out: str | os.PathLike[str] | None = None, *,
                text: str | None = None, detailed: bool = False, stream: bool = False,
                seed: int | None = None, output_format: str | None = None,
                store: bool | None = None, force: bool = False,
@@ -291,7 +291,8 @@ class Client:
         prepared = prepare_render(source, text=text, endpoint=endpoint, overrides={
             "seed": seed, "output_format": output_format, "store_for_inpainting": store,
             "model_id": model}, song_data=song_data)
-        return self.send_render(prepared, out, force=force, progress=progress)
+        return self.send_render(prepared, None if out is None else Path(out), force=force,
+                                progress=progress)
 
     def send_render(self, prepared: PreparedRender, out: Path | None, *, force: bool = False,
                     progress: Progress | None = None) -> RenderResult:
@@ -333,13 +334,14 @@ class Client:
                                               "not one MPL can use"),
                           hint=f"{kept}; nothing was recorded")
 
-    def upload(self, path: Path, *, extract_plan: bool = True, model: str = lower.MODEL_ID,
-               song_data: bool = True) -> UploadResult:
+    def upload(self, path: str | os.PathLike[str], *, extract_plan: bool = True,
+               model: str = lower.MODEL_ID, song_data: bool = True) -> UploadResult:
         """Store an audio file for inpainting; the server may extract its plan (as a `model`
         plan: music_v2 or music_v2_5) and, unless `song_data` is False, give its word
         timestamps and waveform."""
         if model not in UPLOAD_MODELS:
             raise ValueError(f"model must be one of {', '.join(UPLOAD_MODELS)}, not {model!r}")
+        path = Path(path)  # a `str` is a path everywhere in the API
         form = {"extract_composition_plan": model} if extract_plan else {}
         if song_data:
             form.update({key: "true" for key in SONG_DATA})
@@ -362,9 +364,12 @@ class Client:
                             data=replace(from_answer(data), audio_path=path))
 
     def draft(self, prompt: str, length_ms: int | None = None, *,
-              source: Compilation | None = None) -> DraftResult:
+              source: Compilation | str | os.PathLike[str] | None = None) -> DraftResult:
         """Ask the server to draft a plan from a prompt (free, rate-limited), as MPL; with
-        `source` (a compiled file), to revise its plan, keeping its song names."""
+        `source` (a compiled file, or the path of one), to revise its plan, keeping its song
+        names."""
+        if source is not None and not isinstance(source, Compilation):
+            source = _compile_source(Path(source))
         body: dict[str, Any] = {"prompt": prompt}
         if length_ms is not None:
             body["music_length_ms"] = length_ms

@@ -191,14 +191,15 @@ def problem_exit(code: str, message: str, hint: str | None, exit_code: int,
     sys.exit(exit_code)
 
 
-def output_file(raw: str, out: Reporter = TEXT) -> Path:
-    """`-o OUT` for a file about to be written: E0713 (exit 2) if it cannot be one."""
-    from ..api.writable import file_problem
+def output_file(raw: str, out: Reporter = TEXT, source: str | None = None) -> Path:
+    """`-o OUT` for a file about to be written: E0713 (exit 2) if it cannot be one, or is
+    the `source` being read (`outputs.output_problem`)."""
+    from .outputs import output_problem
 
-    problem = file_problem(Path(raw)) if raw else "the file name is empty"
+    problem = output_problem(raw, source, nothing="nothing was sent")
     if problem is not None:
-        problem_exit("E0713", f"cannot write -o {raw!r}: {problem}",
-                     "choose another -o; nothing was sent", EXIT_USAGE, out)
+        out.problem(problem)
+        sys.exit(EXIT_USAGE)
     return Path(raw)
 
 

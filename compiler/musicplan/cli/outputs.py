@@ -12,25 +12,35 @@ from pathlib import Path
 
 import click
 
-from ..diagnostics import error, render, to_json
+from ..diagnostics import Diagnostic, error, render, to_json
 from .common import EXIT_USAGE
 
 force_option = click.option("--force", is_flag=True,
                             help="Replace the -o file(s) if they exist.")
 
 
-def writable_output(raw: str, source: str | None = None) -> Path:
-    """`-o OUT` for a file about to be written: E0713 (exit 2) if it cannot be one; a
-    usage error if it is the `source` being read."""
+def output_problem(raw: str, source: str | None = None,
+                   nothing: str = "nothing was written") -> Diagnostic | None:
+    """E0713 when `-o OUT` cannot be a file to write, or is the `source` being read (which
+    even --force never replaces); None when OUT will do. The one check of every `-o`."""
     from ..api.writable import file_problem
 
     problem = file_problem(Path(raw)) if raw else "the file name is empty"
+    if problem is None and source is not None and source != "-" and \
+            Path(source).resolve() == Path(raw).resolve():
+        problem = f"it is the source {source} being read"
+    if problem is None:
+        return None
+    return error("E0713", f"cannot write -o {raw!r}: {problem}",
+                 hint=f"choose another -o; {nothing}")
+
+
+def writable_output(raw: str, source: str | None = None) -> Path:
+    """`-o OUT` for a file about to be written; E0713 (exit 2) if it cannot be one."""
+    problem = output_problem(raw, source)
     if problem is not None:
-        click.echo(render(error("E0713", f"cannot write -o {raw!r}: {problem}",
-                                hint="choose another -o; nothing was written"), {}), err=True)
+        click.echo(render(problem, {}), err=True)
         sys.exit(EXIT_USAGE)
-    if source is not None and source != "-" and Path(source).resolve() == Path(raw).resolve():
-        raise click.UsageError(f"-o {raw} would overwrite the source {source}")
     return Path(raw)
 
 

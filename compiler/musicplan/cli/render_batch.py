@@ -23,7 +23,7 @@ from ..api.audio import extension
 from ..api.client import Client, PreparedRender, prepare_render
 from ..api.errors import as_diagnostic
 from ..api.session import ApiError, OutputExists
-from ..diagnostics import Diagnostic, error, render_short
+from ..diagnostics import Diagnostic, error, render_short, warning
 from ..pipeline import Compilation, compile_text
 from ..resolve import ir
 from ..units import clock
@@ -133,8 +133,28 @@ def plan_jobs(files: tuple[str, ...], options: Options,
 
                 registry = default_registry(Path(file), options.registry)
                 job.store_at = (registry, name if take is None else f"{name}_take_{take}")
+            _refuse_twice(job, jobs)
             jobs.append(job)
     return jobs, failed
+
+
+def _refuse_twice(job: Job, earlier: list[Job]) -> None:
+    """A job whose output file or registry name an earlier job of the batch already takes
+    fails before anything is sent: both would be billed, and one result lost."""
+    out = job.out.resolve()
+    for other in earlier:
+        if other.prepared is None:
+            continue
+        if other.out.resolve() == out:
+            job.status, job.note = "failed", f"{job.out} is also {other.label}'s output; " \
+                "not sent"
+            return
+        if job.store_at is not None and other.store_at is not None and \
+                job.store_at[1] == other.store_at[1] and \
+                job.store_at[0].resolve() == other.store_at[0].resolve():
+            job.status, job.note = "failed", f"`{job.store_at[1]}` is also {other.label}'s " \
+                f"name in {job.store_at[0]}; not sent (give --as NAME per file)"
+            return
 
 
 def dry_run_table(jobs: list[Job]) -> int:
@@ -229,6 +249,11 @@ def _run_one(job: Job, client: Client, limiter: Any, force: bool, lock: threadin
         f", song id {result.song_id}" if result.song_id else "")
     if job.store_at is not None and result.song_id:
         _record(job, result, lock, report)
+    elif job.store_at is not None:
+        with lock:
+            report.problem(warning("W0701", f"{job.label}: the song was stored but the server "
+                                   "sent no song-id; nothing was recorded"))
+        job.note += "; stored, but no song id came back (W0701)"
     update(job)
 
 
@@ -283,7 +308,12 @@ def run(jobs: list[Job], options: Options, client_args: dict[str, Any], quiet: b
     lock = threading.Lock()
     interrupted = False
     if ready:
-        client = Client(**client_args)
+        try:  # no key, or a bad base URL: reported as for one render, before anything is sent
+            client = Client(**client_args)
+        except ApiError as exc:
+            from .api_common import fail
+
+            fail(exc, out=report)
         client.session.concurrency_aware = True
         limiter = Limiter(options.jobs)
         with Progress(SpinnerColumn(), TextColumn("{task.description}"),

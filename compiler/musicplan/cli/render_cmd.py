@@ -57,7 +57,7 @@ def _compile(file: str, report: Reporter) -> Compilation:
 
 def _output(file: str, out: str | None, prepared: PreparedRender, report: Reporter) -> Path:
     if out is not None:
-        return output_file(out, report)
+        return output_file(out, report, source=file)
     if file == "-":
         raise click.UsageError("reading stdin needs -o OUT")
     fmt = prepared.request.params.get("output_format")
