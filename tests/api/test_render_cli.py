@@ -852,3 +852,31 @@ def test_render_never_writes_its_audio_over_its_source(tmp_path: Path,
     code, _, err = run("render", str(path), "-o", str(path), "--force")
     assert code == 2 and "error[E0713]" in err and "it is the source" in err
     assert path.read_text() == before and not server.requests
+
+
+def test_a_signal_stops_a_batch_as_ctrl_c_does(tmp_path: Path, server: LoopbackServer) -> None:
+    """SIGTERM during a batch: the render in flight (already billed) finishes and is
+    written; no more are sent; the summary says so; exit 128 + 15."""
+    first, second = source(tmp_path, "loop", None), tmp_path / "other.mpl"
+    second.write_text(first.read_text())
+    server.script(Slow(pieces=40), Answer(200, AUDIO))
+    env = {**os.environ, "ELEVENLABS_API_KEY": KEY, "ELEVENLABS_BASE_URL": server.url}
+    process = subprocess.Popen([sys.executable, "-m", "musicplan.cli", "render", str(first),
+                                str(second), "--jobs", "1"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, preexec_fn=_default_sigint)
+    try:
+        deadline = time.monotonic() + 20  # a bound on waiting, not a measurement
+        while not any(p.name.endswith(".part") for p in tmp_path.iterdir()):
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.02)
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert "mpl: stopped by SIGTERM; finishing the renders in flight" in err.decode()
+    assert "1 done, 0 skipped, 0 failed, 1 stopped" in out.decode()
+    assert (tmp_path / "loop.mp3").exists() and not (tmp_path / "other.mp3").exists()
+    assert len(server.requests) == 1

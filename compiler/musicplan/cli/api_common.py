@@ -104,7 +104,8 @@ class Terminated(BaseException):
         self.signum = signum
 
 
-def _terminate(signum: int, _frame: object) -> None:
+def terminate_handler(signum: int, _frame: object) -> None:
+    """The handler of SIGTERM and SIGHUP while a request runs: raise `Terminated`."""
     raise Terminated(signum)
 
 
@@ -118,7 +119,7 @@ def stoppable(outcome: str) -> Iterator[None]:
     if threading.current_thread() is threading.main_thread():
         for signum in caught:
             if signal.getsignal(signum) == signal.SIG_DFL:
-                previous[signum] = signal.signal(signum, _terminate)
+                previous[signum] = signal.signal(signum, terminate_handler)
     try:
         yield
     except (KeyboardInterrupt, Terminated) as exc:

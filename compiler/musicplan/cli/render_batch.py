@@ -27,6 +27,7 @@ from ..diagnostics import Diagnostic, error, render_short, warning
 from ..pipeline import Compilation, compile_text
 from ..resolve import ir
 from ..units import clock
+from .api_common import Terminated, terminate_handler
 from .common import EXIT_ERRORS, EXIT_OK, read_source
 
 SEED_RANGE = 2**32
@@ -306,7 +307,7 @@ def run(jobs: list[Job], options: Options, client_args: dict[str, Any], quiet: b
             _skip_or_check(job, options.force, report)
     ready = [job for job in jobs if job.status == "waiting"]
     lock = threading.Lock()
-    interrupted = False
+    interrupted = 0  # the signal that stopped the batch, if one did
     if ready:
         try:  # no key, or a bad base URL: reported as for one render, before anything is sent
             client = Client(**client_args)
@@ -325,20 +326,23 @@ def run(jobs: list[Job], options: Options, client_args: dict[str, Any], quiet: b
                                 + (f" ({job.note})" if job.note else ""))
 
             pool = ThreadPoolExecutor(max_workers=options.jobs)
+            previous = _stop_on_termination()
             try:
                 for future in [pool.submit(_run_one, job, client, limiter, options.force,
                                            lock, report, update) for job in ready]:
                     future.result()
-            except KeyboardInterrupt:
+            except (KeyboardInterrupt, Terminated) as exc:
                 # requests in flight are billed already: let them finish and be written
-                report.note("mpl: interrupted; finishing the renders in flight, sending "
-                            "no more")
+                interrupted = exc.signum if isinstance(exc, Terminated) else signal.SIGINT
+                report.note(f"mpl: stopped by {signal.Signals(interrupted).name}; finishing "
+                            "the renders in flight, sending no more")
                 pool.shutdown(wait=True, cancel_futures=True)
-                interrupted = True
                 for job in ready:
                     if job.status == "waiting":
                         job.status, job.note = "stopped", "not sent (interrupted)"
             finally:
+                for signum, handler in previous.items():
+                    signal.signal(signum, handler)
                 pool.shutdown(wait=True)
     rows = [(job.file, str(job.take or ""), str(job.seed if job.seed is not None else ""),
              job.status, str(job.out) if job.status == "done" else job.note) for job in jobs]
@@ -352,6 +356,15 @@ def run(jobs: list[Job], options: Options, client_args: dict[str, Any], quiet: b
     for job in failed:
         report.note(f"mpl: {job.label} failed: {job.note}")
     if interrupted:
-        return 128 + signal.SIGINT
+        return 128 + interrupted
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _stop_on_termination() -> dict[int, Any]:
+    """SIGTERM and SIGHUP stop a batch as Ctrl-C does (the renders in flight finish and are
+    written and recorded; no more are sent), unless the caller set them to be ignored; the
+    handlers replaced, to put back."""
+    caught = (signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
+    return {signum: signal.signal(signum, terminate_handler) for signum in caught
+            if signal.getsignal(signum) == signal.SIG_DFL}
 
