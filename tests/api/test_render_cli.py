@@ -876,7 +876,7 @@ def test_a_signal_stops_a_batch_as_ctrl_c_does(tmp_path: Path, server: LoopbackS
             process.kill()
             process.wait()
     assert process.returncode == 128 + signal.SIGTERM, err
-    assert "mpl: stopped by SIGTERM; finishing the renders in flight" in err.decode()
+    assert "mpl: interrupted (SIGTERM); finishing the renders in flight" in err.decode()
     assert "1 done, 0 skipped, 0 failed, 1 stopped" in out.decode()
     assert (tmp_path / "loop.mp3").exists() and not (tmp_path / "other.mp3").exists()
     assert len(server.requests) == 1

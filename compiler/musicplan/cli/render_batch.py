@@ -334,8 +334,8 @@ def run(jobs: list[Job], options: Options, client_args: dict[str, Any], quiet: b
             except (KeyboardInterrupt, Terminated) as exc:
                 # requests in flight are billed already: let them finish and be written
                 interrupted = exc.signum if isinstance(exc, Terminated) else signal.SIGINT
-                report.note(f"mpl: stopped by {signal.Signals(interrupted).name}; finishing "
-                            "the renders in flight, sending no more")
+                report.note(f"mpl: interrupted ({signal.Signals(interrupted).name}); "
+                            "finishing the renders in flight, sending no more")
                 pool.shutdown(wait=True, cancel_futures=True)
                 for job in ready:
                     if job.status == "waiting":
