@@ -17,9 +17,6 @@ from .syntax.records import field, record
 from .syntax.spans import Span
 
 MODEL_ID = DEFAULT_MODEL  # sent when the plan header names no model
-QUERY_OPTIONS = ("output_format",)
-
-
 @record
 class ChunkSource:
     """Where chunk N of the plan came from: its statement, its fields, the call chain."""
@@ -100,7 +97,8 @@ def request_body(plan: ir.ResolvedPlan, overrides: dict[str, Any] | None = None)
 
 
 def query_params(plan: ir.ResolvedPlan, overrides: dict[str, Any] | None = None) -> dict[str, str]:
-    """`output_format` when the plan header or an override gives one."""
+    """The query parameters the plan header and `overrides` set: `output_format`, and
+    `enable_logging` for `zero_retention`."""
     return query({**plan.options.values, **(overrides or {})})
 
 

@@ -1,4 +1,4 @@
-"""The decompiler's checks of one chunk's keys and types (see decompile_input.py)."""
+"""The decompiler's checks of one chunk's keys and types (see intake.py)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ detailed/upload response (`composition_plan` beside `song_metadata`, `song_id`, 
 member is an absent one; a number with an integral value is that integer where one is
 expected; a camelCase key is an error at every level. Checks keys and types only, pointing
 into the JSON; limits (durations, counts, ranges) are left to the
-compiler's own checks, run on the lifted tree (see decompile.py), so both agree.
+compiler's own checks, run on the lifted tree (see lift.py), so both agree.
 """
 
 from __future__ import annotations

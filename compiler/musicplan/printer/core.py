@@ -3,7 +3,7 @@
 
 One `print_<node>` method per node class, found by name. Inline nodes print to a `Doc`
 (text pieces plus soft-break marks inside brackets); statements print to lines. Comments are
-woven back in by position (see `_comments.py`): an own-line comment stays above the next
+woven back in by position (see `comments.py`): an own-line comment stays above the next
 statement, an end-of-line comment on its line, trailing ones at the end of their block or
 file. Layout rules are documented in docs/roundtrip.md.
 """

@@ -96,7 +96,7 @@ def generate(rd: v.Reading, statement: n.Generate,
                              hint="put the lyrics inside the text, or drop `text`"))
     if duration is None:
         return None
-    exact = duration if duration.denominator != 1 else None  # settled by `timing.place`
+    exact = duration if duration.denominator != 1 else None  # settled by `musical_time.place`
     return ir.GenerateChunk(label=label, text=text, duration_ms=round_ms(duration),
                             exact_ms=exact, span=statement.span,
                             fields=fields, context=rd.sink.context, lines=lines, **values)

@@ -103,7 +103,7 @@ class GenerateChunk:
     span: Span  # the statement
     fields: dict[str, Span] = field(default_factory=dict)  # JSON field → attribute span
     context: tuple[Label, ...] = ()
-    # the exact length when written in musical time and not whole ms; `timing.place` settles it
+    # the exact length when written in musical time and not whole ms (`musical_time.place`)
     exact_ms: Fraction | None = field(default=None, compare=False, repr=False)
     # the lyric lines' spans, text line 2 onwards (empty when `text=` gave the whole text)
     lines: tuple[Span, ...] = field(default=(), compare=False, repr=False)

@@ -164,10 +164,6 @@ def range_exact(span_range: n.Range, tempo: TempoInfo | None) -> tuple[Fraction,
             _settled(finish, end, end_unit or _position_unit(start_unit)))
 
 
-def range_ms(span_range: n.Range, tempo: TempoInfo | None) -> tuple[int, int]:
-    """A range in whole ms: each end its exact value rounded (see `range_exact`)."""
-    begin, finish = range_exact(span_range, tempo)
-    return round_ms(begin), round_ms(finish)
 
 
 def place(chunks: Sequence[ir.Chunk], start: Fraction = Fraction(0)) -> list[ir.Chunk]:
