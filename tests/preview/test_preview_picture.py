@@ -189,3 +189,22 @@ def test_a_song_of_unknown_length_is_drawn_to_the_furthest_range_used() -> None:
     assert "unknown-length" in lane.get("class") and lane.get("data-length-ms") == ""
     scale = float(root.get("data-px-per-ms"))
     assert float(lane.get("width")) == pytest.approx(9000 * scale, abs=1e-3)
+
+
+def test_explain_checks_its_audio_options_as_preview_does(tmp_path: Path) -> None:
+    """An `--audio` name the plan does not declare is E0803 (exit 2), as for `mpl preview`;
+    `--pcm-rate` is taken, as by `mpl preview`, and the .pcm's waveform is drawn."""
+    plan = tmp_path / "p.mpl"
+    plan.write_text('song s = "Ab12Cd34Ef56Gh78Ij90" length=4s\nkeep s 0-3s\n',
+                    encoding="utf-8")
+    pcm = tmp_path / "s.pcm"
+    pcm.write_bytes(bytes(2 * 44_100 * 4))  # 4 s of silence at 44.1 kHz, 16-bit mono
+    runner = CliRunner()
+    typo = runner.invoke(main, ["explain", str(plan), "--format", "svg", "--audio",
+                                f"typo={pcm}", "-o", str(tmp_path / "x.svg")])
+    assert typo.exit_code == 2 and "error[E0803]" in typo.stderr
+    assert not (tmp_path / "x.svg").exists()
+    drawn = runner.invoke(main, ["explain", str(plan), "--format", "svg", "--audio",
+                                 f"s={pcm}", "--pcm-rate", "44100"])
+    assert drawn.exit_code == 0, drawn.stderr
+    assert 'class="waveform"' in drawn.stdout and 'data-song="s"' in drawn.stdout

@@ -24,7 +24,7 @@ from .common import (
     print_diagnostics,
     read_source,
 )
-from .outputs import force_option, refuse_existing, writable_output
+from .outputs import force_option, pcm_rate_option, refuse_existing, writable_output
 
 HEADERS = ("chunk", "time", "kind", "source", "label", "line")
 COLOURS = {"kept": "blue", "new": "green", "conditioned": "magenta"}
@@ -141,8 +141,9 @@ def _use_colour() -> bool:
 @click.option("--registry", metavar="PATH", default=None,
               help="svg/html: the registry whose recorded audio and waveforms to use "
               "(default: songs.mpl beside FILE).")
+@pcm_rate_option
 def explain_command(file: str, output_format: str, output: str | None, force: bool,
-                    audio: tuple[str, ...], registry: str | None) -> None:
+                    audio: tuple[str, ...], registry: str | None, pcm_rate: int) -> None:
     """Show FILE's finished song: where each chunk lands, what it is, where it comes from.
 
     Columns: chunk number (from 1: chunks[0] in the JSON is chunk 1), start–end in the
@@ -171,7 +172,7 @@ def explain_command(file: str, output_format: str, output: str | None, force: bo
     if output_format == "json":
         out = dump_json(to_json(entries, result.notes, result.plan.tempo))
     elif output_format in ("svg", "html"):
-        out = _picture(result, output_format, audio, _registry(file, registry))
+        out = _picture(result, output_format, audio, _registry(file, registry), pcm_rate)
     else:
         out = render_table(entries, result.notes, colour=colour, tempo=result.plan.tempo)
     if output is None:
@@ -189,7 +190,7 @@ def _registry(file: str, registry: str | None) -> Path:
 
 
 def _picture(result: Compilation, output_format: str, audio: tuple[str, ...],
-             registry: Path) -> str:
+             registry: Path, pcm_rate: int) -> str:
     """The SVG or HTML page; with local audio (`--audio`, or the file the registry recorded)
     or the registry's waveform, waveforms, and in HTML the sketch. A problem with the audio
     is reported and exits before anything is written."""
@@ -202,11 +203,12 @@ def _picture(result: Compilation, output_format: str, audio: tuple[str, ...],
     wav: bytes | None = None
     try:
         sources = sketch.parse_audio_options(audio)
+        sketch.check_names(result, sources)
         for name, path in {**known.audio, **sources}.items():
             if name in result.plan.songs and (name in sources or name not in envelopes):
-                envelopes[name] = sketch.envelope(sketch.decode(path))
+                envelopes[name] = sketch.envelope(sketch.decode(path, pcm_rate=pcm_rate))
         if output_format == "html" and (sources or known.audio):
-            made = sketch.build(result, sources, stored=known.audio)
+            made = sketch.build(result, sources, stored=known.audio, pcm_rate=pcm_rate)
             if made.diagnostics or made.problems:
                 print_diagnostics([*made.diagnostics, *made.problems], result.sources, "text")
             wav = sketch.wav_bytes(made.audio)

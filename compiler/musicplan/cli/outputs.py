@@ -17,6 +17,9 @@ from .common import EXIT_USAGE
 
 force_option = click.option("--force", is_flag=True,
                             help="Replace the -o file(s) if they exist.")
+pcm_rate_option = click.option(
+    "--pcm-rate", type=click.IntRange(8000, 192_000), default=48_000, show_default=True,
+    help="The sample rate of .pcm audio files (the API's pcm_44100 answer → 44100).")
 
 
 def output_problem(raw: str, source: str | None = None,

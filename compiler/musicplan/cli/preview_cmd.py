@@ -9,7 +9,7 @@ import click
 
 from ..pipeline import compile_text
 from .common import EXIT_ERRORS, EXIT_OK, complete_file, print_diagnostics, read_source
-from .outputs import force_option, refuse_existing, writable_output
+from .outputs import force_option, pcm_rate_option, refuse_existing, writable_output
 
 
 @click.command("preview")
@@ -20,8 +20,7 @@ from .outputs import force_option, refuse_existing, writable_output
 @click.option("--audio", "audio", metavar="NAME=PATH", multiple=True,
               help="The local audio of song NAME (mp3, flac, ogg, wav, or the API's raw "
               "pcm_* answer as .pcm). Repeatable.")
-@click.option("--pcm-rate", type=click.IntRange(8000, 192_000), default=48_000,
-              show_default=True, help="The sample rate of .pcm files (pcm_44100 → 44100).")
+@pcm_rate_option
 @click.option("--registry", metavar="PATH", default=None,
               help="The registry whose recorded audio files to use for songs --audio does "
               "not name (default: songs.mpl beside FILE).")

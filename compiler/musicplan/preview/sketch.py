@@ -246,12 +246,7 @@ def _song_audio(compilation: Compilation, sources: Mapping[str, Path],
     plan = compilation.plan
     assert plan is not None
     problems: list[Diagnostic] = []
-    for name in sources:
-        if name not in plan.songs:
-            known = ", ".join(sorted(plan.songs)) or "none"
-            raise PreviewProblem(_problem("E0803", f"--audio names song {name!r}, which the "
-                                         "plan does not declare",
-                                         f"the plan's songs: {known}"), 2)
+    check_names(compilation, sources)
     kept = list(dict.fromkeys(entry.song for entry in timeline(plan)
                               if entry.kind == "kept" and entry.song is not None))
     for name in sources:
@@ -277,6 +272,18 @@ def _kept(entry: TimelineEntry, audio: Audio, frames: int) -> tuple[array[int], 
     have = max(0, min(frames, audio.frames - start))
     channels = audio.channels
     return audio.samples[start * channels:(start + have) * channels], have
+
+
+def check_names(compilation: Compilation, sources: Mapping[str, Path]) -> None:
+    """E0803 (exit 2) for an `--audio NAME=PATH` whose NAME the plan does not declare."""
+    plan = compilation.plan
+    assert plan is not None
+    for name in sources:
+        if name not in plan.songs:
+            known = ", ".join(sorted(plan.songs)) or "none"
+            raise PreviewProblem(_problem("E0803", f"--audio names song {name!r}, which the "
+                                         "plan does not declare",
+                                         f"the plan's songs: {known}"), 2)
 
 
 def build(compilation: Compilation, sources: Mapping[str, Path], *,
