@@ -150,3 +150,26 @@ def test_lsp_command_is_registered() -> None:
     from musicplan.cli import COMMANDS
 
     assert "lsp" in COMMANDS
+
+
+def test_lsp_check_says_whether_the_server_can_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the VS Code extension asks before starting the server: `mpl lsp --check` is 0
+    with pygls, and 2 with the install line without it (`--version` works either way)."""
+    import builtins
+
+    from click.testing import CliRunner
+    from musicplan.cli import main
+
+    assert CliRunner().invoke(main, ["lsp", "--check"]).exit_code == 0
+    real_import = builtins.__import__
+
+    def no_pygls(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "pygls":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pygls)
+    result = CliRunner().invoke(main, ["lsp", "--check"])
+    assert result.exit_code == 2 and 'pip install "musicplan[lsp]"' in result.stderr
+    extension = (ROOT / "editors" / "vscode" / "src" / "extension.ts").read_text()
+    assert '["lsp", "--check"]' in extension

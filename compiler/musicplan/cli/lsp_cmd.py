@@ -12,7 +12,9 @@ INSTALL = 'pip install "musicplan[lsp]"'
 @click.command("lsp")
 @click.option("--stdio", is_flag=True, help="Talk LSP over stdin/stdout (the default; "
               "accepted because editors pass it).")
-def lsp_command(stdio: bool) -> None:
+@click.option("--check", is_flag=True, help="Only say whether the server can run here "
+              "(exit 0), or why not (exit 2): what editors ask before starting it.")
+def lsp_command(stdio: bool, check: bool) -> None:
     """Run the MPL language server on stdin/stdout, for editors.
 
     Ends with status 0 after the client's `shutdown` and `exit`, 1 after `exit` alone or
@@ -25,6 +27,8 @@ def lsp_command(stdio: bool) -> None:
         click.echo(f"mpl lsp: the language server needs pygls; install it with: {INSTALL}",
                    err=True)
         raise SystemExit(EXIT_USAGE) from None
+    if check:
+        return
     from ..editor.lsp.server import run
 
     raise SystemExit(run())

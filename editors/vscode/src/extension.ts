@@ -14,7 +14,8 @@ let client: LanguageClient | undefined;
 
 function serverAvailable(command: string): Promise<boolean> {
   return new Promise((resolve) => {
-    execFile(command, ["--version"], { timeout: 5000 }, (error) => resolve(!error));
+    // `mpl lsp --check` fails where `mpl` lacks the lsp extra (pygls), unlike `--version`
+    execFile(command, ["lsp", "--check"], { timeout: 5000 }, (error) => resolve(!error));
   });
 }
 
@@ -33,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const command = vscode.workspace.getConfiguration("mpl").get<string>("server.path", "mpl");
   if (!(await serverAvailable(command))) {
     void vscode.window.showInformationMessage(
-      `MPL: \`${command}\` was not found, so .mpl files are highlighted only. ` +
+      `MPL: \`${command} lsp\` cannot run (not found, or installed without the lsp extra), so .mpl files are highlighted only. ` +
         "Install it with `pip install 'musicplan[lsp]'` for diagnostics, hovers and formatting."
     );
     return;
