@@ -13,6 +13,8 @@ functions of a sink and a scope.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..diagnostics import Diagnostic, Label, Sink, error, warning
 from ..syntax import nodes as n
 from . import ir, sung
@@ -200,7 +202,7 @@ class Declarations:
                             length_ms=length, length_span=decl.length.span if decl.length else None,
                             sections=sections, section_spans=section_spans,
                             section_exact=section_exact, tempo=own,
-                            words=self._words(decl, scope))
+                            words_file=self._words_file(decl, scope))
         if not add(self.sink, scope, decl.name.ident, Entry("song", decl.name, scope, info_)):
             return
         key = decl.name.ident if scope is self.root else f"{scope.file}:{decl.name.ident}"
@@ -208,12 +210,12 @@ class Declarations:
         if scope.first_song is None:
             scope.first_song = info_
 
-    def _words(self, decl: n.SongDecl, scope: Scope) -> tuple[ir.Word, ...]:
-        """The song's sung words, from the sidecar its `# data:` line names (beside the file
-        that declares it)."""
+    def _words_file(self, decl: n.SongDecl, scope: Scope) -> Path | None:
+        """The sidecar the song's `# data:` line names (beside the file that declares it),
+        which holds its sung words."""
         source = self.loader.by_display.get(scope.file)
-        folder = source.path.parent if source is not None else None
-        return sung.load_words(self.sung_data.get(decl.span.line), folder)
+        name = self.sung_data.get(decl.span.line)
+        return source.path.parent / name if source is not None and name else None
 
     def _length(self, written: n.Time | n.Name, tempo: TempoInfo | None,
                 scope: Scope) -> int | None:

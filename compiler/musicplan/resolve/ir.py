@@ -8,6 +8,7 @@ the template call sites and imports it came through (`context`).
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 from ..diagnostics import Label
 from ..syntax.records import field, record
@@ -55,8 +56,9 @@ class SongInfo:
     section_exact: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict,
                                                                 compare=False, repr=False)
     tempo: TempoInfo | None = field(default=None, compare=False, repr=False)  # its own, if any
-    # its sung words and their times, from the data file the registry names (resolve.sung)
-    words: tuple[Word, ...] = field(default=(), compare=False, repr=False)
+    # the data file the registry names for it (its sung words: read by `resolve.sung` only
+    # when a range is anchored on one, so compiling never reads it otherwise)
+    words_file: Path | None = field(default=None, compare=False, repr=False)
 
 
 @record

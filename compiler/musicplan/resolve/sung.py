@@ -66,13 +66,13 @@ def data_lines(program: n.Program) -> dict[int, str]:
     return found
 
 
-def load_words(path: str | None, folder: Path | None) -> tuple[Word, ...]:
-    """The words in the sidecar at `path` (relative to `folder`); () if there is none or it
-    cannot be read (`mpl songs` says so: W0702)."""
-    if path is None or folder is None:
+def load_words(path: Path | None) -> tuple[Word, ...]:
+    """The words in the sidecar at `path`; () if there is none or it cannot be read (`mpl
+    songs` says so: W0702)."""
+    if path is None:
         return ()
     try:
-        loaded = json.loads(read_regular(folder / path))
+        loaded = json.loads(read_regular(path))
     except (OSError, ValueError):
         return ()
     return words_from(loaded.get("words_timestamps")) if isinstance(loaded, dict) else ()
@@ -125,15 +125,16 @@ def nearest(words: Sequence[Word], phrase: str, most: int = 3) -> list[str]:
 
 def _at(sink: Sink, time: n.Time, song: ir.SongInfo, start: bool) -> Fraction | None:
     phrase, nth = _phrase(time)
-    if not song.words:
+    words = load_words(song.words_file)  # read only now that a phrase needs it
+    if not words:
         sink.report(error("E0719", f"song `{song.name}` has no recorded word timestamps, so "
                           f"{time.amount} cannot be found", time.span,
                           hint="render it with `mpl render --detailed --store` or "
                           "`mpl upload` to record its words, or use a time"))
         return None
-    found = occurrences(song.words, phrase)
+    found = occurrences(words, phrase)
     if not found:
-        close = nearest(song.words, phrase)
+        close = nearest(words, phrase)
         sink.report(error("E0717", f'"{phrase}" is not sung in song `{song.name}`',
                           time.span, hint=("sung phrases nearest to it: " + ", ".join(close))
                           if close else "check the lyrics; `mpl songs` shows the first "
