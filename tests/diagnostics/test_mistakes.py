@@ -271,3 +271,16 @@ def test_the_nearby_files_walk_is_bounded(tmp_path: Path, monkeypatch: pytest.Mo
     assert imports.nearby_files(tmp_path, tmp_path) == ["./a/b/near.mpl"]
     monkeypatch.setattr(imports, "MAX_LOOKED_AT", 2)  # reads `.hidden`, `a`: stops there
     assert imports.nearby_files(tmp_path, tmp_path) == []
+
+
+def test_names_in_messages_cannot_colour_or_break_the_terminal(tmp_path: Path) -> None:
+    """A label copied into a message keeps no escape or line separator of its own: they are
+    shown escaped, and the message stays one line."""
+    plan = tmp_path / "p.mpl"
+    plan.write_text('song s = "vVtPM1Sas70E2LIhQFch" length=60s\n'
+                    'regen "Out\\u001b[31m\\u2028ro" styles["a"]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(plan)])
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert 'regen "Out\\x1b[31m\\u2028ro" has no duration' in first
+    assert "\x1b" not in result.stderr and "\u2028" not in result.stderr

@@ -109,7 +109,18 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 def render_short(diagnostic: Diagnostic) -> str:
     """`file:line:col: severity[CODE]: message` (without the place when it has none)."""
     where = f"{diagnostic.span}: " if diagnostic.located else ""
-    return f"{where}{diagnostic.severity}[{diagnostic.code}]: {diagnostic.message}"
+    return f"{where}{diagnostic.severity}[{diagnostic.code}]: {_shown_text(diagnostic.message)}"
+
+
+def _shown_text(text: str) -> str:
+    """A message as the terminal shows it: names and phrases copied from the source keep no
+    control character or line separator that could colour or break the output (escaped as
+    `\x1b`, `\u2028`); line breaks the message itself makes stay."""
+    if text.isprintable():
+        return text
+    from .terminal_text import escaped  # only for the rare message that needs it
+
+    return "\n".join(escaped(line) for line in text.split("\n"))
 
 
 MAX_FRAME = 100
@@ -185,11 +196,11 @@ def render(diagnostic: Diagnostic, sources: Mapping[str, str] | SourceLines) -> 
     if diagnostic.located:
         out += _frame(diagnostic.span, sources)
     for label in diagnostic.secondary:
-        out.append(f"  --> {label.span}: {label.message}".rstrip(": "))
+        out.append(f"  --> {label.span}: {_shown_text(label.message)}".rstrip(": "))
         out.extend(_frame(label.span, sources, "-"))
-    out.extend(f"  = note: {note}" for note in diagnostic.notes)
+    out.extend(f"  = note: {_shown_text(note)}" for note in diagnostic.notes)
     if diagnostic.hint:
-        out.append(f"  = hint: {diagnostic.hint}")
+        out.append(f"  = hint: {_shown_text(diagnostic.hint)}")
     return "\n".join(out)
 
 
