@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ..diagnostics import Diagnostic, Label
 from ..limits import MIN_RANGE_MS
 from ..resolve.ir import GenerateChunk, KeepChunk, ResolvedPlan, Slice, SongInfo
+from ..syntax.spans import Span
 from ..units import seconds
 from ._util import Code, attach
 
@@ -27,10 +28,7 @@ LOCAL = True
 LINT = False
 
 
-def _check_range(start: int, end: int, span: object, song: SongInfo) -> Iterator[Diagnostic]:
-    from ..syntax.spans import Span
-
-    assert isinstance(span, Span)
+def _check_range(start: int, end: int, span: Span, song: SongInfo) -> Iterator[Diagnostic]:
     if end < start:
         yield E0207(f"range runs backwards: {seconds(start)} to {seconds(end)}", span,
                     hint="write the earlier time first")

@@ -109,17 +109,22 @@ def terminate_handler(signum: int, _frame: object) -> None:
     raise Terminated(signum)
 
 
+def raise_on_termination() -> dict[int, Any]:
+    """Make SIGTERM and SIGHUP raise `Terminated` (in the main thread), unless the caller set
+    them to be ignored; the handlers replaced, to put back with `signal.signal`."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    caught = (signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
+    return {signum: signal.signal(signum, terminate_handler) for signum in caught
+            if signal.getsignal(signum) == signal.SIG_DFL}
+
+
 @contextlib.contextmanager
 def stoppable(outcome: str) -> Iterator[None]:
     """Run a request so that Ctrl-C, SIGTERM and SIGHUP stop it cleanly: the partial output
     is removed as the stack unwinds, then one line (`mpl: stopped by SIGTERM; <outcome>`) and
     exit 128 + the signal's number. A signal the caller set to be ignored stays ignored."""
-    caught = (signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        for signum in caught:
-            if signal.getsignal(signum) == signal.SIG_DFL:
-                previous[signum] = signal.signal(signum, terminate_handler)
+    previous = raise_on_termination()
     try:
         yield
     except (KeyboardInterrupt, Terminated) as exc:

@@ -12,7 +12,8 @@ import click
 from ..diagnostics.terminal_text import cells, escaped, pad
 from ..files import write_atomically
 from ..pipeline import Compilation, compile_text
-from ..resolve.musical_time import TempoInfo, bar_beat
+from ..resolve.ir import TempoInfo
+from ..resolve.musical_time import bar_beat
 from ..syntax.spans import Span
 from ..timeline import TimelineEntry, timeline, total_ms
 from ..units import clock

@@ -27,7 +27,7 @@ from ..diagnostics import Diagnostic, error, render_short, warning
 from ..pipeline import Compilation, compile_text
 from ..resolve import ir
 from ..units import clock
-from .api_common import Terminated, terminate_handler
+from .api_common import Terminated, raise_on_termination
 from .common import EXIT_ERRORS, EXIT_OK, read_source
 
 SEED_RANGE = 2**32
@@ -326,7 +326,7 @@ def run(jobs: list[Job], options: Options, client_args: dict[str, Any], quiet: b
                                 + (f" ({job.note})" if job.note else ""))
 
             pool = ThreadPoolExecutor(max_workers=options.jobs)
-            previous = _stop_on_termination()
+            previous = raise_on_termination()  # SIGTERM/SIGHUP stop a batch as Ctrl-C does
             try:
                 for future in [pool.submit(_run_one, job, client, limiter, options.force,
                                            lock, report, update) for job in ready]:
@@ -359,12 +359,4 @@ def run(jobs: list[Job], options: Options, client_args: dict[str, Any], quiet: b
         return 128 + interrupted
     return EXIT_ERRORS if failed else EXIT_OK
 
-
-def _stop_on_termination() -> dict[int, Any]:
-    """SIGTERM and SIGHUP stop a batch as Ctrl-C does (the renders in flight finish and are
-    written and recorded; no more are sent), unless the caller set them to be ignored; the
-    handlers replaced, to put back."""
-    caught = (signal.SIGTERM, *((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()))
-    return {signum: signal.signal(signum, terminate_handler) for signum in caught
-            if signal.getsignal(signum) == signal.SIG_DFL}
 

@@ -23,7 +23,7 @@ import jinja2
 from ..diagnostics import Diagnostic
 from ..pipeline import Compilation
 from ..resolve import ir
-from ..resolve.musical_time import TempoInfo
+from ..resolve.ir import TempoInfo
 from ..syntax.spans import Span
 from ..timeline import TimelineEntry, timeline, total_ms
 from ..units import clock

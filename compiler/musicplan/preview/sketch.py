@@ -27,7 +27,7 @@ from typing import Literal
 from ..diagnostics import Diagnostic, error, warning
 from ..files import AtomicFile
 from ..pipeline import Compilation
-from ..resolve.musical_time import TempoInfo
+from ..resolve.ir import TempoInfo
 from ..timeline import TimelineEntry, timeline, total_ms
 
 DEFAULT_RATE = 48_000

@@ -23,6 +23,7 @@ from ..resources import stdlib_dir
 from ..syntax import nodes as n
 from ..syntax.parse import ParseResult, parse
 from ..syntax.records import record
+from ..syntax.spans import Span
 
 STD_PREFIX = "std/"
 PROJECT_MARKERS = (".git", "pyproject.toml")
@@ -152,10 +153,7 @@ class Loader:
         return SourceFile(key=str(resolved), display=display, path=resolved,
                           confine=source.confine)
 
-    def _std(self, name: str, at: object, raw: str) -> SourceFile | Diagnostic:
-        from ..syntax.spans import Span
-
-        assert isinstance(at, Span)
+    def _std(self, name: str, at: Span, raw: str) -> SourceFile | Diagnostic:
         library = stdlib_dir().resolve()
         stem = name[:-4] if name.endswith(".mpl") else name
         target = (library / f"{stem}.mpl").resolve()

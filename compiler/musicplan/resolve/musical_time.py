@@ -20,7 +20,7 @@ from ..syntax import nodes as n
 from ..syntax.records import replace
 from ..syntax.spans import Span
 from . import ir
-from .ir import TempoInfo as TempoInfo  # the plain record lives with the resolved plan
+from .ir import TempoInfo
 
 
 class TimeError(Exception):

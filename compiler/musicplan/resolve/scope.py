@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from ..syntax import nodes as n
-from .musical_time import TempoInfo
+from .ir import TempoInfo
 
 EntryKind = Literal["song", "binding", "template"]
 

@@ -22,8 +22,8 @@ from ..diagnostics import Sink, error
 from ..files import read_regular
 from ..syntax import nodes as n
 from . import ir
-from .ir import Word
-from .musical_time import TempoInfo, TimeError, exact_ms
+from .ir import TempoInfo, Word
+from .musical_time import TimeError, exact_ms
 
 DATA_PREFIX = "# data: "
 _NOT_WORD = re.compile(r"[^\w']+")
